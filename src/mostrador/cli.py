@@ -1,0 +1,288 @@
+"""The ``mostrador`` command: the same actions as the API, for operators and scripts.
+
+Thin: every command builds the runtime in ``bootstrap`` and calls actions. Errors print one
+line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mostrador import __version__, migrate
+from mostrador.bootstrap import Runtime, bootstrap
+from mostrador.core.access import actions as access
+from mostrador.core.errors import MostradorError
+from mostrador.core.ids import WorkspaceId
+from mostrador.core.workspaces import actions as workspace_actions
+from mostrador.core.workspaces import queries as workspace_queries
+from mostrador.core.workspaces.schemas import UserInput
+from mostrador.settings import load_settings
+
+app = typer.Typer(
+    name="mostrador",
+    help="Mostrador: one customer, one conversation, one stock, one price.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
+app.add_typer(user_app, name="user")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class CliError(MostradorError):
+    """A problem with how the command was called."""
+
+    default_code = "usage"
+
+
+@contextmanager
+def opened_runtime(*, check_schema: bool = True) -> Iterator[Runtime]:
+    runtime = bootstrap(load_settings())
+    try:
+        runtime.check_database()
+        if check_schema and migrate.current_revision(runtime.engine) != migrate.head_revision():
+            raise CliError(
+                "the database schema is not up to date; run `mostrador db upgrade`",
+                code="schema_outdated",
+            )
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"mostrador {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Mostrador command line."""
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the schema migrations to DATABASE_URL."""
+    with opened_runtime(check_schema=False) as runtime:
+        migrate.upgrade(runtime.engine)
+        out.print(f"database at revision {migrate.current_revision(runtime.engine)}")
+
+
+def _seed(runtime: Runtime, customers: int, months: int, seed: int) -> None:
+    from mostrador.demo import seed_demo
+
+    with Progress(
+        TextColumn("[bold]Sembrando clientes"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("seed", total=customers)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = seed_demo(runtime, customers=customers, months=months, seed=seed, progress=advance)
+    out.print(
+        f"seeded workspace demo: {report.customers} customers, {report.identifiers} identifiers, "
+        f"{report.locations} locations, {report.users} users in {report.elapsed_seconds:.1f} s"
+    )
+
+
+@app.command()
+def seed(
+    customers: Annotated[
+        int, typer.Option(min=1, max=2_000_000, help="How many customers.")
+    ] = 2000,
+    months: Annotated[int, typer.Option(min=1, max=120, help="Months of history.")] = 24,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same business.")
+    ] = 42,
+) -> None:
+    """Create the demo business (workspace `demo`) with realistic customers and history."""
+    with opened_runtime() as runtime:
+        _seed(runtime, customers, months, seed)
+
+
+def _print_logins() -> None:
+    from mostrador.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    for email, role in DEMO_LOGINS:
+        out.print(f"  {email:<26} {role:<12} contraseña: {DEMO_PASSWORD}")
+
+
+def _serve(runtime: Runtime, host: str, port: int) -> None:
+    import uvicorn
+
+    from mostrador.web.app import create_app
+    from mostrador.worker import start_relay_thread
+
+    stop_relay = (
+        start_relay_thread(runtime) if runtime.settings.bus_url.startswith("memory") else None
+    )
+    try:
+        uvicorn.run(
+            create_app(runtime), host=host, port=port, log_level=runtime.settings.log_level.lower()
+        )
+    finally:
+        if stop_relay is not None:
+            stop_relay.set()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port to listen on.")] = None,
+) -> None:
+    """Serve the UI and the API."""
+    with opened_runtime() as runtime:
+        _serve(runtime, host or runtime.settings.host, port or runtime.settings.port)
+
+
+@app.command()
+def demo(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port to listen on.")] = None,
+    customers: Annotated[
+        int, typer.Option(min=1, help="Customers to seed if the database is empty.")
+    ] = 2000,
+    months: Annotated[int, typer.Option(min=1, max=120)] = 24,
+    seed: Annotated[int, typer.Option()] = 42,
+) -> None:
+    """Migrate, seed the demo business if the database is empty, and serve it."""
+    with opened_runtime(check_schema=False) as runtime:
+        migrate.upgrade(runtime.engine)
+        with runtime.uow.read() as session:
+            try:
+                workspace_queries.workspace_by_slug(session, "demo")
+                seeded = True
+            except MostradorError:
+                seeded = False
+        if not seeded:
+            _seed(runtime, customers, months, seed)
+        bind_host, bind_port = host or runtime.settings.host, port or runtime.settings.port
+        out.print(
+            f"\n[bold]Mostrador[/bold] en http://{bind_host}:{bind_port}  (Ctrl+C para salir)"
+        )
+        out.print("Ingresos de demostración:")
+        _print_logins()
+        _serve(runtime, bind_host, bind_port)
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="One relay pass, then exit.")] = False,
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between relay passes.")] = 5.0,
+) -> None:
+    """Publish events left in the outbox and run the event consumers."""
+    from mostrador.worker import relay_once, run_relay
+
+    with opened_runtime() as runtime:
+        if once:
+            count = relay_once(runtime, min_age=timedelta(0))
+            out.print(f"relayed {count} events")
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        out.print("worker running (Ctrl+C to stop)")
+        run_relay(runtime, stop, interval=interval)
+
+
+def _workspace_id(runtime: Runtime, slug: str) -> WorkspaceId:
+    with runtime.uow.read() as session:
+        return WorkspaceId(workspace_queries.workspace_by_slug(session, slug).id)
+
+
+@token_app.command("create")
+def token_create(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    role: Annotated[str, typer.Option(help="owner, admin, supervisor, agent or store_staff.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    expires_days: Annotated[int | None, typer.Option(min=1, help="Days until it expires.")] = None,
+) -> None:
+    """Create an API token and print it (it is shown only once)."""
+    with opened_runtime() as runtime:
+        ws = _workspace_id(runtime, workspace)
+        expires = timedelta(days=expires_days) if expires_days else None
+        _token, plaintext = access.issue_api_token(
+            runtime.uow, ws, role=role, name=name, expires_in=expires, actor="system:cli"
+        )
+        typer.echo(plaintext)
+
+
+@user_app.command("create")
+def user_create(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    email: Annotated[str, typer.Option(help="Sign-in e-mail.")],
+    role: Annotated[str, typer.Option(help="owner, admin, supervisor, agent or store_staff.")],
+    name: Annotated[str | None, typer.Option(help="Full name.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MOSTRADOR_NEW_PASSWORD",
+            help="Password (or set MOSTRADOR_NEW_PASSWORD; asked if absent).",
+        ),
+    ] = None,
+) -> None:
+    """Give a person a role in a workspace (creating their user if new)."""
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError(
+                "no password given: use --password or MOSTRADOR_NEW_PASSWORD",
+                code="missing_password",
+            )
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    from pydantic import ValidationError
+
+    try:
+        data = UserInput(
+            email=email, name=name or email.split("@")[0], password=password, role=role
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise CliError(f"{first['loc'][0]}: {first['msg']}", code="invalid_input") from None
+    with opened_runtime() as runtime:
+        user = workspace_actions.add_member(
+            runtime.uow, _workspace_id(runtime, workspace), data, actor="system:cli"
+        )
+        out.print(f"{user.email} is now {role} in {workspace}")
+
+
+def main() -> None:
+    """Entry point: one clear line and exit status 2 for every expected failure."""
+    try:
+        app()
+    except MostradorError as exc:
+        err.print(f"error: {exc.message}", markup=False, highlight=False)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

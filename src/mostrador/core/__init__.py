@@ -1,0 +1,1 @@
+"""Shared kernel: ids, money, clock, errors, database, events and the event log, tenancy."""

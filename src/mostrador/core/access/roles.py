@@ -1,0 +1,57 @@
+"""Roles and what each may do: the one place where permissions are decided."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from mostrador.core.errors import InvalidInput, PermissionDenied
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    AGENT = "agent"
+    STORE_STAFF = "store_staff"
+
+
+class Permission(StrEnum):
+    VIEW_WORKSPACE = "workspace.view"
+    MANAGE_WORKSPACE = "workspace.manage"
+    MANAGE_USERS = "users.manage"
+    MANAGE_TEAMS = "teams.manage"
+    MANAGE_LOCATIONS = "locations.manage"
+    VIEW_EVENTS = "events.view"
+    MANAGE_TOKENS = "tokens.manage"
+
+
+_ALL = frozenset(Permission)
+_STAFF = frozenset({Permission.VIEW_WORKSPACE})
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.OWNER: _ALL,
+    Role.ADMIN: _ALL,
+    Role.SUPERVISOR: _STAFF | {Permission.MANAGE_TEAMS, Permission.VIEW_EVENTS},
+    Role.AGENT: _STAFF,
+    Role.STORE_STAFF: _STAFF,
+}
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown role {value!r}; use one of {', '.join(r.value for r in Role)}",
+            code="invalid_role",
+        ) from None
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in GRANTS[role]
+
+
+def require(role: Role, permission: Permission) -> None:
+    """Raise ``PermissionDenied`` unless ``role`` has ``permission``."""
+    if not allows(role, permission):
+        raise PermissionDenied(f"the {role.value} role may not {permission.value}")

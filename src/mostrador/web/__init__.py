@@ -1,0 +1,1 @@
+"""The web entry point: REST API, webhooks, the agents' UI. Thin: no business rules here."""

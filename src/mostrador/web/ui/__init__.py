@@ -1,0 +1,1 @@
+"""The agents' web UI: server-rendered pages, Spanish first (also Portuguese and English)."""

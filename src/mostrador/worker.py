@@ -1,0 +1,51 @@
+"""The background worker: publishes events left in the outbox and runs the bus consumers.
+
+In the embedded default the web process does this itself (``serve`` starts a relay
+thread); with NATS, run any number of ``mostrador worker`` processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from mostrador.bootstrap import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def relay_once(runtime: Runtime, *, min_age: timedelta = timedelta(seconds=5)) -> int:
+    """Publish every event whose publication after commit did not happen; returns the count."""
+    published = 0
+    while True:
+        count = runtime.uow.relay_pending(min_age=min_age)
+        published += count
+        if count == 0:
+            return published
+
+
+def run_relay(runtime: Runtime, stop: threading.Event, *, interval: float = 5.0) -> None:
+    """Relay until ``stop`` is set; a failing pass is logged and retried at the next tick."""
+    while not stop.is_set():
+        try:
+            count = relay_once(runtime)
+            if count:
+                log.info("relayed %d events from the outbox", count)
+        except Exception:
+            log.exception("outbox relay pass failed")
+        stop.wait(interval)
+
+
+def start_relay_thread(runtime: Runtime, *, interval: float = 5.0) -> threading.Event:
+    """Run the relay in a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_relay,
+        args=(runtime, stop),
+        kwargs={"interval": interval},
+        daemon=True,
+        name="outbox-relay",
+    )
+    thread.start()
+    return stop
