@@ -80,6 +80,8 @@ def bootstrap(
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration is noise
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     chosen_bus = bus or make_bus(settings.bus_url)
     chosen_clock = clock or SystemClock()

@@ -12,9 +12,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -25,7 +26,7 @@ from mostrador.core.errors import MostradorError
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import actions as workspace_actions
 from mostrador.core.workspaces import queries as workspace_queries
-from mostrador.core.workspaces.schemas import UserInput
+from mostrador.core.workspaces.schemas import UserInput, WorkspaceInput
 from mostrador.settings import load_settings
 
 app = typer.Typer(
@@ -38,12 +39,16 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
+workspace_app = typer.Typer(help="Businesses (tenants).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(workspace_app, name="workspace")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
 
-out = Console()
-err = Console(stderr=True)
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class CliError(MostradorError):
@@ -211,6 +216,39 @@ def worker(
             signal.signal(signum, lambda *_: stop.set())
         out.print("worker running (Ctrl+C to stop)")
         run_relay(runtime, stop, interval=interval)
+
+
+def _validated(model: type[ModelT], **values: object) -> ModelT:
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "input"
+        raise CliError(f"{field}: {first['msg']}", code="invalid_input") from None
+
+
+@workspace_app.command("create")
+def workspace_create(
+    slug: Annotated[str, typer.Option(help="Short name used in URLs, e.g. casa-aurora.")],
+    name: Annotated[str, typer.Option(help="The business's name.")],
+    country: Annotated[str, typer.Option(help="AR, BR, CL, CO, MX, PE, UY or ES.")],
+    currency: Annotated[str, typer.Option(help="ISO 4217 code, e.g. ARS.")],
+    time_zone: Annotated[str, typer.Option(help="IANA zone, e.g. America/Argentina/Buenos_Aires.")],
+    language: Annotated[str, typer.Option(help="es, pt or en.")] = "es",
+) -> None:
+    """Open a new business."""
+    data = _validated(
+        WorkspaceInput,
+        slug=slug,
+        name=name,
+        country=country,
+        currency=currency,
+        time_zone=time_zone,
+        language=language,
+    )
+    with opened_runtime() as runtime:
+        ws = workspace_actions.create_workspace(runtime.uow, data, actor="system:cli")
+        out.print(f"workspace {ws.slug} created ({ws.id})")
 
 
 def _workspace_id(runtime: Runtime, slug: str) -> WorkspaceId:

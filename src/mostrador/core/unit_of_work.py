@@ -113,7 +113,8 @@ class UnitOfWork:
         try:
             yield session
         finally:
-            session.rollback()
+            # close() ends the transaction without expiring what was loaded, so objects
+            # read here stay usable (detached) by the caller.
             session.close()
 
     def publish_committed(self, envelopes: Sequence[Envelope]) -> bool:

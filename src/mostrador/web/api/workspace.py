@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -140,7 +140,7 @@ def location_hours(
     opening = hours.next_opening(schedule, instant)
     return LocationHoursOut(
         location_id=str(loc.id),
-        at=instant.isoformat(),
+        at=instant.astimezone(UTC).isoformat(),
         open_now=hours.is_open(schedule, instant),
         next_opening=opening.isoformat() if opening else None,
         days=[

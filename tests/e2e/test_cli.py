@@ -1,0 +1,180 @@
+"""The ``mostrador`` command, run as a real process: outputs and exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mostrador import __version__
+
+
+def run(
+    args: list[str], *, db: str | None, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MOSTRADOR_") and k != "DATABASE_URL"
+    }
+    if db is not None:
+        env["DATABASE_URL"] = db
+    env.update(extra_env or {})
+    return subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
+        [sys.executable, "-m", "mostrador.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_version(fresh_db: str) -> None:
+    result = run(["--version"], db=fresh_db)
+    assert (result.returncode, result.stdout.strip()) == (0, f"mostrador {__version__}")
+
+
+def test_operator_flow_upgrade_workspace_user_token(fresh_db: str) -> None:
+    before = run(["token", "create", "--workspace", "aurora", "--role", "owner"], db=fresh_db)
+    assert (
+        one_error_line(before)
+        == "error: the database schema is not up to date; run `mostrador db upgrade`"
+    )
+
+    upgraded = run(["db", "upgrade"], db=fresh_db)
+    assert (upgraded.returncode, upgraded.stdout.strip()) == (0, "database at revision 0001")
+
+    created = run(
+        [
+            "workspace",
+            "create",
+            "--slug",
+            "aurora",
+            "--name",
+            "Casa Aurora",
+            "--country",
+            "AR",
+            "--currency",
+            "ARS",
+            "--time-zone",
+            "America/Argentina/Buenos_Aires",
+        ],
+        db=fresh_db,
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.startswith("workspace aurora created (")
+
+    user = run(
+        [
+            "user",
+            "create",
+            "--workspace",
+            "aurora",
+            "--email",
+            "ana@example.com",
+            "--role",
+            "agent",
+        ],
+        db=fresh_db,
+        extra_env={"MOSTRADOR_NEW_PASSWORD": "secreto123"},
+    )
+    assert (user.returncode, user.stdout.strip()) == (0, "ana@example.com is now agent in aurora")
+
+    token = run(["token", "create", "--workspace", "aurora", "--role", "agent"], db=fresh_db)
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.startswith("mst_")
+    assert len(token.stdout.strip()) == len("mst_") + 12 + 1 + 43
+
+    missing = run(["token", "create", "--workspace", "nada", "--role", "owner"], db=fresh_db)
+    assert one_error_line(missing) == "error: no workspace 'nada'"
+    bad_role = run(["token", "create", "--workspace", "aurora", "--role", "king"], db=fresh_db)
+    assert one_error_line(bad_role).startswith("error: unknown role 'king'")
+    weak = run(
+        ["user", "create", "--workspace", "aurora", "--email", "b@example.com", "--role", "agent"],
+        db=fresh_db,
+        extra_env={"MOSTRADOR_NEW_PASSWORD": "corta"},
+    )
+    assert one_error_line(weak).startswith(
+        "error: password: String should have at least 8 characters"
+    )
+    no_password = run(
+        ["user", "create", "--workspace", "aurora", "--email", "c@example.com", "--role", "agent"],
+        db=fresh_db,
+    )
+    assert (
+        one_error_line(no_password)
+        == "error: no password given: use --password or MOSTRADOR_NEW_PASSWORD"
+    )
+    dup = run(
+        [
+            "workspace",
+            "create",
+            "--slug",
+            "aurora",
+            "--name",
+            "X",
+            "--country",
+            "AR",
+            "--currency",
+            "ARS",
+            "--time-zone",
+            "America/Argentina/Buenos_Aires",
+        ],
+        db=fresh_db,
+    )
+    assert one_error_line(dup) == "error: workspace 'aurora' already exists"
+
+
+def test_unreachable_database_is_one_line_and_exit_2() -> None:
+    result = run(["db", "upgrade"], db="postgresql://postgres@127.0.0.1:1/nothing")
+    line = one_error_line(result)
+    assert line.startswith(
+        "error: database postgresql+psycopg://postgres@127.0.0.1:1/nothing is not reachable"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"MOSTRADOR_BUS_URL": "kafka://x"},
+            "error: invalid settings: bus_url: Value error, unsupported bus 'kafka'; use memory:// or nats://HOST:4222",
+        ),
+        (
+            {"DATABASE_URL": "mysql://root@localhost/x"},
+            "error: DATABASE_URL uses 'mysql'; Mostrador runs on sqlite or postgresql",
+        ),
+        (
+            {"MOSTRADOR_PORT": "ochenta"},
+            "error: invalid settings: port: Input should be a valid integer, unable to parse string as an integer",
+        ),
+    ],
+)
+def test_bad_settings_are_one_line_and_exit_2(
+    fresh_db: str, env: dict[str, str], expected: str
+) -> None:
+    assert one_error_line(run(["db", "upgrade"], db=fresh_db, extra_env=env)) == expected
+
+
+def test_unreachable_bus_is_one_line_and_exit_2(fresh_db: str) -> None:
+    result = run(
+        ["db", "upgrade"], db=fresh_db, extra_env={"MOSTRADOR_BUS_URL": "nats://127.0.0.1:1"}
+    )
+    assert one_error_line(result).startswith("error: NATS at nats://127.0.0.1:1 is not reachable")
