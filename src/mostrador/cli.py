@@ -207,6 +207,13 @@ def worker(
     from mostrador.worker import relay_once, run_relay
 
     with opened_runtime() as runtime:
+        if runtime.settings.bus_url.startswith("memory"):
+            # Relaying into this process's own empty bus would drop events meant for `serve`.
+            raise CliError(
+                "the worker needs a shared bus (MOSTRADOR_BUS_URL=nats://HOST:4222); "
+                "with the in-process bus, `mostrador serve` relays events itself",
+                code="worker_needs_shared_bus",
+            )
         if once:
             count = relay_once(runtime, min_age=timedelta(0))
             out.print(f"relayed {count} events")

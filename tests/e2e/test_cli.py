@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
 from mostrador import __version__
+from tests.conftest import unavailable
+from tests.support.nats import delete_stream
 
 
 def run(
@@ -178,3 +181,19 @@ def test_unreachable_bus_is_one_line_and_exit_2(fresh_db: str) -> None:
         ["db", "upgrade"], db=fresh_db, extra_env={"MOSTRADOR_BUS_URL": "nats://127.0.0.1:1"}
     )
     assert one_error_line(result).startswith("error: NATS at nats://127.0.0.1:1 is not reachable")
+
+
+def test_the_worker_refuses_the_in_process_bus_and_relays_over_nats(fresh_db: str) -> None:
+    assert run(["db", "upgrade"], db=fresh_db).returncode == 0
+    refused = run(["worker", "--once"], db=fresh_db)
+    assert one_error_line(refused) == (
+        "error: the worker needs a shared bus (MOSTRADOR_BUS_URL=nats://HOST:4222); "
+        "with the in-process bus, `mostrador serve` relays events itself"
+    )
+    stream = "TCLI" + uuid.uuid4().hex[:8].upper()
+    bus = f"nats://127.0.0.1:4222?stream={stream}&prefix=t{stream.lower()}"
+    relayed = run(["worker", "--once"], db=fresh_db, extra_env={"MOSTRADOR_BUS_URL": bus})
+    if relayed.returncode == 2 and "not reachable" in relayed.stderr:
+        unavailable("NATS is not reachable at 127.0.0.1:4222")
+    delete_stream(stream)
+    assert (relayed.returncode, relayed.stdout.strip()) == (0, "relayed 0 events")

@@ -22,6 +22,7 @@ from mostrador.core.workspaces import Location, LocationOpened
 from mostrador.settings import load_settings
 from tests.conftest import unavailable
 from tests.support.factories import make_location, make_workspace
+from tests.support.nats import delete_stream
 
 pytestmark = pytest.mark.nats
 
@@ -38,16 +39,7 @@ def nats_runtime(database_url: str, clock: FixedClock) -> Iterator[Runtime]:
     assert isinstance(rt.bus, NatsBus)
     yield rt
     rt.close()
-    import asyncio
-
-    import nats
-
-    async def drop() -> None:
-        nc = await nats.connect("nats://127.0.0.1:4222")
-        await nc.jetstream().delete_stream(stream)
-        await nc.close()
-
-    asyncio.run(drop())
+    delete_stream(stream)
 
 
 def test_a_redelivered_event_has_no_second_effect(nats_runtime: Runtime) -> None:
