@@ -95,8 +95,22 @@ def db_upgrade() -> None:
         out.print(f"database at revision {migrate.current_revision(runtime.engine)}")
 
 
+def _demo_seeded(runtime: Runtime) -> bool:
+    with runtime.uow.read() as session:
+        try:
+            workspace_queries.workspace_by_slug(session, "demo")
+        except MostradorError:
+            return False
+        return True
+
+
 def _seed(runtime: Runtime, customers: int, months: int, seed: int) -> None:
     from mostrador.demo import seed_demo
+
+    if _demo_seeded(runtime):
+        raise CliError(
+            "the demo business is already seeded (workspace 'demo')", code="already_seeded"
+        )
 
     with Progress(
         TextColumn("[bold]Sembrando clientes"),
@@ -181,13 +195,7 @@ def demo(
     """Migrate, seed the demo business if the database is empty, and serve it."""
     with opened_runtime(check_schema=False) as runtime:
         migrate.upgrade(runtime.engine)
-        with runtime.uow.read() as session:
-            try:
-                workspace_queries.workspace_by_slug(session, "demo")
-                seeded = True
-            except MostradorError:
-                seeded = False
-        if not seeded:
+        if not _demo_seeded(runtime):
             _seed(runtime, customers, months, seed)
         bind_host, bind_port = host or runtime.settings.host, port or runtime.settings.port
         out.print(

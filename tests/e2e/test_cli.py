@@ -197,3 +197,16 @@ def test_the_worker_refuses_the_in_process_bus_and_relays_over_nats(fresh_db: st
         unavailable("NATS is not reachable at 127.0.0.1:4222")
     delete_stream(stream)
     assert (relayed.returncode, relayed.stdout.strip()) == (0, "relayed 0 events")
+
+
+def test_seed_creates_the_demo_business_once(fresh_db: str) -> None:
+    assert run(["db", "upgrade"], db=fresh_db).returncode == 0
+    seeded = run(["seed", "--customers", "40", "--months", "3", "--seed", "5"], db=fresh_db)
+    assert seeded.returncode == 0, seeded.stderr
+    assert seeded.stdout.startswith("seeded workspace demo: 40 customers, ")
+    assert "3 locations, 4 users in " in seeded.stdout
+    again = run(["seed", "--customers", "40"], db=fresh_db)
+    assert one_error_line(again) == "error: the demo business is already seeded (workspace 'demo')"
+    token = run(["token", "create", "--workspace", "demo", "--role", "agent"], db=fresh_db)
+    assert token.returncode == 0
+    assert token.stdout.startswith("mst_")

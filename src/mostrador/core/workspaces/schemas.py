@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -35,12 +36,27 @@ class WorkspaceInput(_Input):
         return value.upper()
 
 
+def sign_in_email(value: str) -> str:
+    """A syntactically valid address, lower-cased. Reserved test domains (``.test``) are
+    accepted: a sign-in e-mail is an identifier, not a mailbox Mostrador must reach."""
+    try:
+        checked = validate_email(value, check_deliverability=False, test_environment=True)
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from None
+    return checked.normalized.lower()
+
+
 class UserInput(_Input):
-    email: EmailStr
+    email: str = Field(max_length=254)
     name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=8, max_length=256)
     role: str
     language: Literal["es", "pt", "en"] | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return sign_in_email(value)
 
 
 class TeamInput(_Input):

@@ -1,0 +1,156 @@
+"""Seeding the demo business through the real actions, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from mostrador.bootstrap import Runtime
+from mostrador.core.access.actions import sign_in
+from mostrador.core.access.roles import Role
+from mostrador.core.errors import Conflict
+from mostrador.core.event_log import EventRecord
+from mostrador.core.ids import TeamId, WorkspaceId
+from mostrador.core.workspaces import Location, Team, queries
+from mostrador.customers import Customer, CustomerIdentifier
+from mostrador.demo import DEMO_LOGINS, DEMO_PASSWORD, SeedReport, seed_demo
+from mostrador.demo.population import Person, generate_people
+from tests.support.tenancy import assert_unchanged, snapshot
+
+ZONE = ZoneInfo("America/Argentina/Buenos_Aires")
+
+
+def expected_people(runtime: Runtime) -> list[Person]:
+    today = runtime.clock.now().astimezone(ZONE).date()
+    return list(generate_people(300, 6, 7, end=today))
+
+
+@pytest.fixture
+def seeded(runtime: Runtime) -> SeedReport:
+    calls: list[tuple[int, int]] = []
+    report = seed_demo(
+        runtime,
+        customers=300,
+        months=6,
+        seed=7,
+        progress=lambda d, t: calls.append((d, t)),
+        batch_size=128,
+    )
+    assert calls == [(0, 300), (128, 300), (256, 300), (300, 300)]
+    return report
+
+
+def test_the_report_counts_what_was_created(runtime: Runtime, seeded: SeedReport) -> None:
+    people = expected_people(runtime)
+    assert (seeded.customers, seeded.locations, seeded.users, seeded.teams) == (300, 3, 4, 3)
+    assert seeded.identifiers == sum(len(p.identifiers) for p in people)
+    assert seeded.elapsed_seconds > 0
+    with runtime.uow.read() as session:
+        workspace = queries.workspace_by_slug(session, "demo")
+        assert workspace.id == seeded.workspace_id
+        assert (workspace.name, workspace.country, workspace.currency, workspace.time_zone) == (
+            "Hornero Ropa y Casa",
+            "AR",
+            "ARS",
+            "America/Argentina/Buenos_Aires",
+        )
+        counts = {
+            model.__tablename__: session.scalar(
+                select(func.count()).select_from(model).where(model.workspace_id == workspace.id)
+            )
+            for model in (Customer, CustomerIdentifier, Location, Team)
+        }
+    assert counts == {
+        "customers": 300,
+        "customer_identifiers": seeded.identifiers,
+        "locations": 3,
+        "teams": 3,
+    }
+
+
+def test_the_customers_are_the_generated_people(runtime: Runtime, seeded: SeedReport) -> None:
+    people = expected_people(runtime)
+    now = runtime.clock.now()
+    with runtime.uow.read() as session:
+        customers = session.scalars(
+            select(Customer).where(Customer.workspace_id == seeded.workspace_id)
+        ).all()
+        identifiers = session.scalars(
+            select(CustomerIdentifier).where(CustomerIdentifier.workspace_id == seeded.workspace_id)
+        ).all()
+        stores = {
+            loc.id: loc.code for loc in queries.locations(session, WorkspaceId(seeded.workspace_id))
+        }
+    assert Counter((c.display_name, c.country, c.language) for c in customers) == Counter(
+        (p.display_name, p.country, p.language) for p in people
+    )
+    assert Counter(stores[c.home_location_id] for c in customers if c.home_location_id) == Counter(
+        p.home_store for p in people
+    )
+    assert Counter((i.kind, i.raw_value, i.source_channel) for i in identifiers) == Counter(
+        (i.kind, i.value, i.channel) for p in people for i in p.identifiers
+    )
+    assert all(c.created_at <= now for c in customers)
+    assert all(i.first_seen_at <= i.last_seen_at <= now for i in identifiers)
+    emails = [i for i in identifiers if i.kind == "email"]
+    assert all(
+        i.normalized_value == (i.raw_value.lower() if "." in i.raw_value.split("@")[1] else None)
+        for i in emails
+    )
+    whatsapp = [i for i in identifiers if i.kind == "whatsapp_id"]
+    assert len(whatsapp) > 20
+    assert all(i.normalized_value == i.raw_value for i in whatsapp)
+
+
+def test_every_customer_has_its_registration_event(runtime: Runtime, seeded: SeedReport) -> None:
+    with runtime.uow.read() as session:
+        customer_ids = set(
+            session.scalars(select(Customer.id).where(Customer.workspace_id == seeded.workspace_id))
+        )
+        events = session.execute(
+            select(EventRecord.customer_id, EventRecord.actor).where(
+                EventRecord.workspace_id == seeded.workspace_id,
+                EventRecord.type == "customers.CustomerRegistered",
+            )
+        ).all()
+    assert len(events) == 300
+    assert {customer_id for customer_id, _ in events} == customer_ids
+    assert {actor for _, actor in events} == {"system:seed"}
+
+
+def test_the_logins_have_their_roles_and_the_password_works(
+    runtime: Runtime, seeded: SeedReport
+) -> None:
+    workspace_id = WorkspaceId(seeded.workspace_id)
+    with runtime.uow.read() as session:
+        members = queries.members(session, workspace_id)
+        roles = sorted((user.email, role) for user, role in members)
+        emails = {user.id: user.email for user, _ in members}
+        teams = {
+            team.name: sorted(
+                emails[user_id]
+                for user_id in queries.team_member_ids(session, workspace_id, TeamId(team.id))
+            )
+            for team in queries.teams(session, workspace_id)
+        }
+    assert roles == sorted(DEMO_LOGINS)
+    assert teams == {
+        "Postventa": ["agente@demo.test", "supervisora@demo.test"],
+        "Tiendas": ["tienda@demo.test"],
+        "Ventas online": ["agente@demo.test", "supervisora@demo.test"],
+    }
+    _, owner = sign_in(runtime.uow, "owner@demo.test", DEMO_PASSWORD, session_hours=1)
+    _, staff = sign_in(runtime.uow, "tienda@demo.test", DEMO_PASSWORD, session_hours=1)
+    assert (owner.workspace_id, owner.role) == (seeded.workspace_id, Role.OWNER)
+    assert (staff.workspace_id, staff.role) == (seeded.workspace_id, Role.STORE_STAFF)
+
+
+def test_seeding_twice_is_refused_and_changes_nothing(runtime: Runtime, seeded: SeedReport) -> None:
+    before = snapshot(runtime.engine)
+    with pytest.raises(Conflict) as err:
+        seed_demo(runtime, customers=10, months=1, seed=1)
+    assert err.value.code == "already_seeded"
+    assert_unchanged(runtime.engine, before)
