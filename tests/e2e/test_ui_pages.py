@@ -96,6 +96,12 @@ def test_signing_in_opens_the_shell_and_signing_out_closes_the_session(
     assert '<span class="badge open">Abierto</span>' in shell.text
     assert sessions(runtime) == 1
 
+    # Signed in, the workspace's language wins over the browser's; an explicit choice wins over both.
+    assert "Personal de tienda" in client.get("/", headers={"Accept-Language": "en"}).text
+    client.cookies.set("mostrador_lang", "pt")
+    assert "Equipe da loja" in client.get("/", headers={"Accept-Language": "en"}).text
+    client.cookies.delete("mostrador_lang")
+
     client.post("/logout", data={"csrf_token": csrf_from(shell.text)}, follow_redirects=False)
     assert sessions(runtime) == 0
     assert client.get("/", follow_redirects=False).status_code == 303

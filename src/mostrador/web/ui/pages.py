@@ -39,6 +39,11 @@ ROLE_LABELS = {
 
 
 def _locale(request: Request, runtime: Runtime) -> str:
+    """An explicit choice (cookie) first; signed-in pages then use the person's or the
+    workspace's language (set on ``request.state``); the sign-in page, the browser's."""
+    chosen: str | None = getattr(request.state, "locale", None)
+    if chosen is not None:
+        return chosen
     return pick_locale(
         request.cookies.get(LANG_COOKIE),
         request.headers.get("accept-language"),
@@ -174,6 +179,8 @@ def home(request: Request, runtime: RuntimeDep) -> Response:
     with runtime.uow.read() as session:
         workspace = queries.workspace_by_id(session, principal.workspace_id)
         user = queries.user_by_id(session, principal.id)
+        preferred = (user.language if user else None) or workspace.language
+        request.state.locale = pick_locale(request.cookies.get(LANG_COOKIE), None, preferred)
         rows = []
         for loc in queries.locations(session, principal.workspace_id):
             schedule = queries.schedule_of(loc)
