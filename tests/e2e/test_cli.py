@@ -36,6 +36,13 @@ def run(
     )
 
 
+def create_workspace_args(name: str) -> list[str]:
+    return [
+        "workspace", "create", "--slug", "aurora", "--name", name,
+        "--country", "AR", "--currency", "ARS", "--time-zone", "America/Argentina/Buenos_Aires",
+    ]  # fmt: skip
+
+
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.sqlite'}"
@@ -65,20 +72,7 @@ def test_operator_flow_upgrade_workspace_user_token(fresh_db: str) -> None:
     assert (upgraded.returncode, upgraded.stdout.strip()) == (0, "database at revision 0001")
 
     created = run(
-        [
-            "workspace",
-            "create",
-            "--slug",
-            "aurora",
-            "--name",
-            "Casa Aurora",
-            "--country",
-            "AR",
-            "--currency",
-            "ARS",
-            "--time-zone",
-            "America/Argentina/Buenos_Aires",
-        ],
+        create_workspace_args("Casa Aurora"),
         db=fresh_db,
     )
     assert created.returncode == 0, created.stderr
@@ -126,20 +120,7 @@ def test_operator_flow_upgrade_workspace_user_token(fresh_db: str) -> None:
         == "error: no password given: use --password or MOSTRADOR_NEW_PASSWORD"
     )
     dup = run(
-        [
-            "workspace",
-            "create",
-            "--slug",
-            "aurora",
-            "--name",
-            "X",
-            "--country",
-            "AR",
-            "--currency",
-            "ARS",
-            "--time-zone",
-            "America/Argentina/Buenos_Aires",
-        ],
+        create_workspace_args("X"),
         db=fresh_db,
     )
     assert one_error_line(dup) == "error: workspace 'aurora' already exists"

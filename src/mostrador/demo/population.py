@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from mostrador.core.workspaces.hours import Schedule, hours_on, parse_exceptions, parse_weekly_hours
+from mostrador.core.workspaces.hours import Schedule, build_schedule, hours_on
 from mostrador.demo.business import DEMO_BUSINESS, LocationPlan, year_end_closures
 from mostrador.demo.calendar import DaySampler, seasonal_weight, window
 from mostrador.demo.contact_formats import (
@@ -341,15 +341,12 @@ def _minute(moment: time) -> int:
 
 
 def _schedule(store: LocationPlan, years: range) -> Schedule:
-    weekly, holiday_hours = parse_weekly_hours(store.opening_hours)
-    closures = [c for year in years for c in year_end_closures(store, year)]
-    return Schedule(
+    return build_schedule(
         time_zone=DEMO_BUSINESS.time_zone,
-        weekly=weekly,
-        holiday_hours=holiday_hours,
+        opening_hours=store.opening_hours,
         country=DEMO_BUSINESS.country,
         subdivision=store.holiday_subdivision,
-        exceptions=parse_exceptions(closures),
+        closures=[c for year in years for c in year_end_closures(store, year)],
     )
 
 

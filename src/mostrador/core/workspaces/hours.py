@@ -151,6 +151,26 @@ def validate_subdivision(country: str, subdivision: str | None) -> None:
         ) from None
 
 
+def build_schedule(
+    *,
+    time_zone: str,
+    opening_hours: Mapping[str, Any],
+    country: str | None,
+    subdivision: str | None = None,
+    closures: Sequence[Mapping[str, Any]] = (),
+) -> Schedule:
+    """A validated schedule from the stored documents (weekly hours and one-off closures)."""
+    weekly, holiday_hours = parse_weekly_hours(opening_hours)
+    return Schedule(
+        time_zone=time_zone,
+        weekly=weekly,
+        holiday_hours=holiday_hours,
+        country=country,
+        subdivision=subdivision,
+        exceptions=parse_exceptions(closures),
+    )
+
+
 @dataclass(frozen=True)
 class DayHours:
     day: date

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mostrador.core.errors import NotFound
 from mostrador.core.ids import LocationId, TeamId, WorkspaceId
-from mostrador.core.workspaces.hours import Schedule, parse_exceptions, parse_weekly_hours
+from mostrador.core.workspaces.hours import Schedule, build_schedule
 from mostrador.core.workspaces.models import (
     Location,
     Membership,
@@ -118,14 +118,12 @@ def team_member_ids(
 
 def schedule_of(loc: Location) -> Schedule:
     """The opening schedule of a location, for the pure hours functions."""
-    weekly, holiday_hours = parse_weekly_hours(loc.opening_hours)
-    return Schedule(
+    return build_schedule(
         time_zone=loc.time_zone,
-        weekly=weekly,
-        holiday_hours=holiday_hours,
+        opening_hours=loc.opening_hours,
         country=loc.country,
         subdivision=loc.holiday_subdivision,
-        exceptions=parse_exceptions(loc.closures),
+        closures=loc.closures,
     )
 
 
