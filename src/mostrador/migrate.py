@@ -28,9 +28,29 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (default: the newest)."""
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    """Bring the database to ``revision`` (default: the newest).
+
+    On SQLite, altering a table means rebuilding it; with foreign keys enforced the rebuild's
+    DROP would cascade into the rows that point at it, so they are off while migrating and
+    checked afterwards.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # end SQLAlchemy's autobegun transaction; the pragma stays set
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), revision)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} rows with dangling references")
 
 
 def current_revision(engine: Engine) -> str | None:

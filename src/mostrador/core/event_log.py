@@ -15,7 +15,10 @@ from mostrador.core.db import Base
 
 
 class EventRecord(Base):
-    """One event, written in the same transaction as the change it describes. Never updated."""
+    """One event, written in the same transaction as the change it describes.
+
+    Never updated, except that an erasure may blank its payload once (``redacted_at``).
+    """
 
     __tablename__ = "events"
 
@@ -27,6 +30,9 @@ class EventRecord(Base):
     actor: Mapped[str | None] = mapped_column(String(200))
     customer_id: Mapped[uuid.UUID | None]
     payload: Mapped[dict[str, Any]]
+    # Set once when personal data in the payload is erased (a data-subject request); the
+    # database allows exactly this change and nothing else.
+    redacted_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_events_workspace_occurred", "workspace_id", "occurred_at"),

@@ -67,6 +67,7 @@ class Tx:
                     "actor": e.actor,
                     "customer_id": e.event.customer_ref(),
                     "payload": serialize_event(e.event),
+                    "redacted_at": None,
                 }
                 for e in pending
             ],
