@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mostrador import __version__
+from mostrador import __version__, migrate
 from tests.conftest import unavailable
 from tests.support.nats import delete_stream
 
@@ -69,7 +69,10 @@ def test_operator_flow_upgrade_workspace_user_token(fresh_db: str) -> None:
     )
 
     upgraded = run(["db", "upgrade"], db=fresh_db)
-    assert (upgraded.returncode, upgraded.stdout.strip()) == (0, "database at revision 0001")
+    assert (upgraded.returncode, upgraded.stdout.strip()) == (
+        0,
+        f"database at revision {migrate.head_revision()}",
+    )
 
     created = run(
         create_workspace_args("Casa Aurora"),

@@ -9,25 +9,21 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mostrador import __version__, migrate
-from mostrador.bootstrap import Runtime, bootstrap
+from mostrador.bootstrap import Runtime
+from mostrador.cli.common import CliError, err, opened_runtime, out, validated, workspace_id
+from mostrador.cli.customers import customers_app, identity_app
 from mostrador.core.access import actions as access
 from mostrador.core.errors import MostradorError
-from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import actions as workspace_actions
 from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.core.workspaces.schemas import UserInput, WorkspaceInput
-from mostrador.settings import load_settings
 
 app = typer.Typer(
     name="mostrador",
@@ -42,34 +38,10 @@ user_app = typer.Typer(help="People who sign in.", no_args_is_help=True)
 workspace_app = typer.Typer(help="Businesses (tenants).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(workspace_app, name="workspace")
+app.add_typer(customers_app, name="customers")
+app.add_typer(identity_app, name="identity")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-class CliError(MostradorError):
-    """A problem with how the command was called."""
-
-    default_code = "usage"
-
-
-@contextmanager
-def opened_runtime(*, check_schema: bool = True) -> Iterator[Runtime]:
-    runtime = bootstrap(load_settings())
-    try:
-        runtime.check_database()
-        if check_schema and migrate.current_revision(runtime.engine) != migrate.head_revision():
-            raise CliError(
-                "the database schema is not up to date; run `mostrador db upgrade`",
-                code="schema_outdated",
-            )
-        yield runtime
-    finally:
-        runtime.close()
 
 
 def _version(value: bool) -> None:
@@ -233,15 +205,6 @@ def worker(
         run_relay(runtime, stop, interval=interval)
 
 
-def _validated(model: type[ModelT], **values: object) -> ModelT:
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "input"
-        raise CliError(f"{field}: {first['msg']}", code="invalid_input") from None
-
-
 @workspace_app.command("create")
 def workspace_create(
     slug: Annotated[str, typer.Option(help="Short name used in URLs, e.g. casa-aurora.")],
@@ -252,7 +215,7 @@ def workspace_create(
     language: Annotated[str, typer.Option(help="es, pt or en.")] = "es",
 ) -> None:
     """Open a new business."""
-    data = _validated(
+    data = validated(
         WorkspaceInput,
         slug=slug,
         name=name,
@@ -266,11 +229,6 @@ def workspace_create(
         out.print(f"workspace {ws.slug} created ({ws.id})")
 
 
-def _workspace_id(runtime: Runtime, slug: str) -> WorkspaceId:
-    with runtime.uow.read() as session:
-        return WorkspaceId(workspace_queries.workspace_by_slug(session, slug).id)
-
-
 @token_app.command("create")
 def token_create(
     workspace: Annotated[str, typer.Option(help="Workspace slug.")],
@@ -280,7 +238,7 @@ def token_create(
 ) -> None:
     """Create an API token and print it (it is shown only once)."""
     with opened_runtime() as runtime:
-        ws = _workspace_id(runtime, workspace)
+        ws = workspace_id(runtime, workspace)
         expires = timedelta(days=expires_days) if expires_days else None
         _token, plaintext = access.issue_api_token(
             runtime.uow, ws, role=role, name=name, expires_in=expires, actor="system:cli"
@@ -310,18 +268,12 @@ def user_create(
                 code="missing_password",
             )
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    from pydantic import ValidationError
-
-    try:
-        data = UserInput(
-            email=email, name=name or email.split("@")[0], password=password, role=role
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise CliError(f"{first['loc'][0]}: {first['msg']}", code="invalid_input") from None
+    data = validated(
+        UserInput, email=email, name=name or email.split("@")[0], password=password, role=role
+    )
     with opened_runtime() as runtime:
         user = workspace_actions.add_member(
-            runtime.uow, _workspace_id(runtime, workspace), data, actor="system:cli"
+            runtime.uow, workspace_id(runtime, workspace), data, actor="system:cli"
         )
         out.print(f"{user.email} is now {role} in {workspace}")
 
@@ -335,7 +287,3 @@ def main() -> None:
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
-
-
-if __name__ == "__main__":
-    main()

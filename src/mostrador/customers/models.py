@@ -41,7 +41,9 @@ class Customer(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(20), default="")
     birth_date: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(10), default="active")  # active|merged|blocked|erased
+    status: Mapped[str] = mapped_column(
+        String(10), default="active"
+    )  # active|merged|blocked|erased
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("customers.id", ondelete="SET NULL"), index=True
     )

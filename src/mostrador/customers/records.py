@@ -40,7 +40,7 @@ class RawRecord:
     birth_date: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a batch holds a million of them
 class IdentityRecord:
     """A record after normalization: keys for exact matching, fields for scoring."""
 
@@ -58,3 +58,6 @@ class IdentityRecord:
     postcode: str = ""
     birth_date: date | None = None
     extras: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Weaker readings of the phone (e.g. an Argentine mobile typed without its 9): they
+    # find candidates and add a little evidence, never an automatic merge on their own.
+    phone_variants: tuple[str, ...] = ()

@@ -23,15 +23,23 @@ class Permission(StrEnum):
     MANAGE_LOCATIONS = "locations.manage"
     VIEW_EVENTS = "events.view"
     MANAGE_TOKENS = "tokens.manage"
+    VIEW_CUSTOMERS = "customers.view"
+    EDIT_CUSTOMERS = "customers.edit"
+    MERGE_CUSTOMERS = "customers.merge"
+    EXPORT_CUSTOMER_DATA = "customers.export"
+    ERASE_CUSTOMERS = "customers.erase"
 
 
 _ALL = frozenset(Permission)
-_STAFF = frozenset({Permission.VIEW_WORKSPACE})
+_STAFF = frozenset(
+    {Permission.VIEW_WORKSPACE, Permission.VIEW_CUSTOMERS, Permission.EDIT_CUSTOMERS}
+)
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: _ALL,
     Role.ADMIN: _ALL,
-    Role.SUPERVISOR: _STAFF | {Permission.MANAGE_TEAMS, Permission.VIEW_EVENTS},
+    Role.SUPERVISOR: _STAFF
+    | {Permission.MANAGE_TEAMS, Permission.VIEW_EVENTS, Permission.MERGE_CUSTOMERS},
     Role.AGENT: _STAFF,
     Role.STORE_STAFF: _STAFF,
 }
