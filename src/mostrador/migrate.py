@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from mostrador import models_registry
-from mostrador.core.db import Base
+from mostrador.core.db import Base, refresh_statistics
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,6 +37,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), revision)
+        refresh_statistics(engine)
         return
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
@@ -51,6 +52,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             connection.commit()
     if broken:
         raise RuntimeError(f"migration left {len(broken)} rows with dangling references")
+    refresh_statistics(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from mostrador.bootstrap import Runtime
+from mostrador.core.db import refresh_statistics
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +27,23 @@ def relay_once(runtime: Runtime, *, min_age: timedelta = timedelta(seconds=5)) -
             return published
 
 
+STATISTICS_EVERY = 3600.0  # seconds between planner statistics refreshes
+
+
 def run_relay(runtime: Runtime, stop: threading.Event, *, interval: float = 5.0) -> None:
-    """Relay until ``stop`` is set; a failing pass is logged and retried at the next tick."""
+    """Relay until ``stop`` is set; a failing pass is logged and retried at the next tick.
+
+    Once an hour it also refreshes the database's planner statistics, which keep real-time
+    lookups on their indexes as tables grow."""
+    last_statistics = time.monotonic()
     while not stop.is_set():
         try:
             count = relay_once(runtime)
             if count:
                 log.info("relayed %d events from the outbox", count)
+            if time.monotonic() - last_statistics >= STATISTICS_EVERY:
+                last_statistics = time.monotonic()
+                refresh_statistics(runtime.engine)
         except Exception:
             log.exception("outbox relay pass failed")
         stop.wait(interval)

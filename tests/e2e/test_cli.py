@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -194,3 +195,82 @@ def test_seed_creates_the_demo_business_once(fresh_db: str) -> None:
     token = run(["token", "create", "--workspace", "demo", "--role", "agent"], db=fresh_db)
     assert token.returncode == 0
     assert token.stdout.startswith("mst_")
+
+
+RECORDS = """record_id,source,name,phone,email,handle,document,city,country
+r1,whatsapp,María González,5491155551234,,,,Buenos Aires,AR
+r2,store,MARIA GONZALEZ,011 15-5555-1234,maria.gonzalez@gmail.com,,30123456,CABA,AR
+r3,web,González María,,mariagonzalez@gmail.com,,,,AR
+r4,store,Juan Pérez,0351 15-444-1111,,,20123456,Córdoba,AR
+r5,store,Juan Pérez,0351 15-444-2222,,,31987654,Córdoba,AR
+r6,store,too,many,columns,here,x,y,z,w,v
+r4,web,Duplicate Id,,,,,,
+"""
+
+
+def test_identity_resolve_writes_one_customer_per_person_and_reports_bad_lines(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "records.csv"
+    source.write_text(RECORDS, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run(
+        ["identity", "resolve", str(source), "--output", str(out), "--default-country", "AR"],
+        db=None,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "line 7: 11 fields where the header has 9",
+        "line 8: record_id 'r4' already on line 5",
+    ]
+    rows = [line.split(",") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == ["record_id", "customer_id"]
+    cluster = dict(rows[1:])
+    assert sorted(cluster) == ["r1", "r2", "r3", "r4", "r5"]
+    assert cluster["r1"] == cluster["r2"] == cluster["r3"]
+    assert len({cluster["r1"], cluster["r4"], cluster["r5"]}) == 3
+
+
+def test_identity_resolve_refuses_a_missing_file(tmp_path: Path) -> None:
+    result = run(
+        ["identity", "resolve", str(tmp_path / "nope.csv"), "--output", str(tmp_path / "o.csv")],
+        db=None,
+    )
+    assert one_error_line(result).startswith("error: ")
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_identity_import_loads_a_pos_export_through_resolution(
+    fresh_db: str, tmp_path: Path
+) -> None:
+    assert run(["db", "upgrade"], db=fresh_db).returncode == 0
+    assert run(create_workspace_args("Casa Aurora"), db=fresh_db).returncode == 0
+    source = tmp_path / "pos.csv"
+    source.write_text(RECORDS, encoding="utf-8")
+    result = run(["identity", "import", str(source), "--workspace", "aurora"], db=fresh_db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "3 created, 2 attached to existing customers, 0 with merge suggestions, 2 lines rejected"
+    )
+    found = run(["customers", "find", "--workspace", "aurora", "11 5555 1234"], db=fresh_db)
+    assert found.returncode == 0
+    (line,) = found.stdout.strip().splitlines()
+    person = line.split("\t")[0]
+    assert line.split("\t")[1] == "María González"
+
+    consent = run(
+        ["customers", "consent", "--workspace", "aurora", person, "--purpose", "marketing",
+         "--withdraw", "--source", "mostrador"],
+        db=fresh_db,
+    )  # fmt: skip
+    assert consent.stdout.strip() == "marketing on all: withdrawn"
+    exported = run(["customers", "export", "--workspace", "aurora", person], db=fresh_db)
+    document = json.loads(exported.stdout)
+    # The counter's phone and the folded Gmail address were already known: seen again, not stored twice.
+    assert sorted(i["raw_value"] for i in document["identifiers"]) == [
+        "30123456",
+        "5491155551234",
+        "maria.gonzalez@gmail.com",
+    ]
+    bad = run(["customers", "merge", "--workspace", "aurora", person, "not-an-id"], db=fresh_db)
+    assert one_error_line(bad) == "error: 'not-an-id' is not a customer id"

@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from mostrador.cli.common import CliError, err, opened_runtime, out, workspace_id
+from mostrador.core.db import refresh_statistics
 from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.customers import actions, batch, search_customers
 from mostrador.customers.profiles import contact_from_record
@@ -43,7 +44,7 @@ def find(
         with runtime.uow.read() as session:
             country = workspace_queries.workspace_by_id(session, ws).country
             for person in search_customers(session, ws, query, country=country):
-                out.print(f"{person.id}\t{person.display_name}\t{person.city}", markup=False)
+                typer.echo(f"{person.id}\t{person.display_name}\t{person.city}")
 
 
 @customers_app.command("merge")
@@ -85,7 +86,7 @@ def suggestions(workspace: Workspace) -> None:
         ws = workspace_id(runtime, workspace)
         with runtime.uow.read() as session:
             for row in queries.suggestions(session, ws, status="open"):
-                out.print(f"{row.id}\t{row.customer_a_id}\t{row.customer_b_id}\t{row.score:.2f}")
+                typer.echo(f"{row.id}\t{row.customer_a_id}\t{row.customer_b_id}\t{row.score:.2f}")
 
 
 @customers_app.command("accept")
@@ -242,6 +243,7 @@ def import_file(
             report = actions.import_contacts(
                 runtime.uow, ws, contacts, actor=ACTOR, progress=lambda n: progress.advance(task, n)
             )
+        refresh_statistics(runtime.engine)
     _report_rejected(sorted([*rejected, *report.rejected]))
     out.print(
         f"{report.created} created, {report.attached} attached to existing customers, "

@@ -123,3 +123,15 @@ def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (actions return them)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let the query planner know the tables' shapes (after bulk loads, and periodically).
+
+    Without statistics SQLite prefers any index with an equality on ``workspace_id`` (one
+    value for a whole business) over the primary key, and a lookup by id scans the workspace.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")

@@ -36,7 +36,7 @@ class EventRecord(Base):
 
     __table_args__ = (
         Index("ix_events_workspace_occurred", "workspace_id", "occurred_at"),
-        Index("ix_events_customer", "customer_id", "occurred_at"),
+        Index("ix_events_timeline", "workspace_id", "customer_id", "occurred_at"),
     )
 
 

@@ -21,6 +21,7 @@ class Customer(Base):
     """One real person, whatever channel they use. The id never changes."""
 
     __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_merge_group", "workspace_id", "merged_into_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     workspace_id: Mapped[uuid.UUID] = mapped_column(
@@ -45,7 +46,7 @@ class Customer(Base):
         String(10), default="active"
     )  # active|merged|blocked|erased
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+        ForeignKey("customers.id", ondelete="SET NULL")
     )
     erasure_requested_at: Mapped[datetime | None]
     purge_after: Mapped[datetime | None]
@@ -58,6 +59,9 @@ class CustomerIdentifier(Base):
     __tablename__ = "customer_identifiers"
     __table_args__ = (
         Index("ix_customer_identifiers_lookup", "workspace_id", "kind", "normalized_value"),
+        # Reads by owner name the workspace too; without this the planner walks the lookup
+        # index over the whole workspace.
+        Index("ix_customer_identifiers_owner", "workspace_id", "customer_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

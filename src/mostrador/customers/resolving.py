@@ -10,14 +10,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx
 from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.customers import queries
 from mostrador.customers.build import record_from_contact
+from mostrador.customers.clustering import MAX_BLOCK, MAX_NAME_BLOCK
 from mostrador.customers.events import (
     CustomerRegistered,
     IdentifierAttached,
@@ -40,6 +42,11 @@ from mostrador.customers.sharing import key_kind, mark_shared, stored_kinds
 MAX_CANDIDATES = 12
 
 
+def block_limit(key: str) -> int:
+    """How many profiles may share a blocking key before it is too common to use (as in batch)."""
+    return MAX_NAME_BLOCK if key.startswith(("n:", "s:")) else MAX_BLOCK
+
+
 @dataclass(frozen=True)
 class Resolved:
     customer_id: uuid.UUID
@@ -48,17 +55,24 @@ class Resolved:
     suggestion_ids: tuple[uuid.UUID, ...] = ()
 
 
+def _read(tx: Tx, statement: Any) -> Any:
+    """Plain Core reads on the transaction's connection: no ORM bookkeeping on the hot path
+    (``resolve_contact`` flushes pending rows once before reading)."""
+    return tx.session.connection().execute(statement)
+
+
 def _customers_with_keys(tx: Tx, workspace_id: WorkspaceId, keys: Sequence[Key]) -> list[uuid.UUID]:
     found: list[uuid.UUID] = []
     for key in keys:
-        rows = tx.session.execute(
+        rows = _read(
+            tx,
             select(CustomerIdentifier.customer_id)
             .where(
                 CustomerIdentifier.workspace_id == workspace_id,
                 CustomerIdentifier.kind.in_(stored_kinds(key.kind)),
                 CustomerIdentifier.normalized_value == key.value,
             )
-            .limit(MAX_CANDIDATES)
+            .limit(MAX_CANDIDATES),
         ).scalars()
         found.extend(rows)
     return found
@@ -67,81 +81,200 @@ def _customers_with_keys(tx: Tx, workspace_id: WorkspaceId, keys: Sequence[Key])
 def _customers_with_blocking_keys(
     tx: Tx, workspace_id: WorkspaceId, keys: Sequence[str]
 ) -> list[uuid.UUID]:
-    if not keys:
-        return []
-    return list(
-        tx.session.execute(
-            select(CustomerMatchKey.customer_id)
-            .where(CustomerMatchKey.workspace_id == workspace_id, CustomerMatchKey.key.in_(keys))
-            .limit(MAX_CANDIDATES * 4)
-        ).scalars()
-    )
+    """Profiles sharing a blocking key; a key held by more profiles than the batch engine's
+    block limit (a common name) is skipped, so it cannot crowd out the useful keys."""
+    found: list[uuid.UUID] = []
+    for key in dict.fromkeys(keys):
+        limit = block_limit(key)
+        rows = list(
+            _read(
+                tx,
+                select(CustomerMatchKey.customer_id)
+                .where(CustomerMatchKey.workspace_id == workspace_id, CustomerMatchKey.key == key)
+                .limit(limit + 1),
+            ).scalars()
+        )
+        if len(rows) <= limit:
+            found.extend(rows)
+    return found
 
 
-def _canonical_active(
+_PROFILE_COLUMNS = (
+    Customer.id,
+    Customer.merged_into_id,
+    Customer.status,
+    Customer.display_name,
+    Customer.country,
+    Customer.city,
+    Customer.address,
+    Customer.postcode,
+    Customer.birth_date,
+)
+
+
+def _load_profiles(
     tx: Tx, workspace_id: WorkspaceId, ids: Iterable[uuid.UUID]
-) -> list[uuid.UUID]:
-    result: list[uuid.UUID] = []
-    for customer_id in dict.fromkeys(ids):
-        survivor = queries.canonical_customer(tx.session, workspace_id, customer_id)
-        if survivor.status == "active" and survivor.id not in result:
-            result.append(survivor.id)
-        if len(result) >= MAX_CANDIDATES:
+) -> dict[uuid.UUID, Any]:
+    """Profile rows for ``ids`` and every survivor their merge pointers lead to (bulk)."""
+    rows: dict[uuid.UUID, Any] = {}
+    wanted = set(ids)
+    for _ in range(queries.MAX_MERGE_DEPTH):
+        if not wanted:
             break
-    return result
+        found = _read(
+            tx,
+            select(*_PROFILE_COLUMNS).where(
+                Customer.workspace_id == workspace_id, Customer.id.in_(list(wanted))
+            ),
+        ).all()
+        rows.update((r.id, r) for r in found)
+        wanted = {
+            r.merged_into_id for r in found if r.merged_into_id and r.merged_into_id not in rows
+        }
+    return rows
+
+
+def _survivor(rows: dict[uuid.UUID, Any], customer_id: uuid.UUID) -> uuid.UUID | None:
+    current = rows.get(customer_id)
+    for _ in range(queries.MAX_MERGE_DEPTH):
+        if current is None:
+            return None
+        if current.merged_into_id is None:
+            return current.id if current.status == "active" else None
+        current = rows.get(current.merged_into_id)
+    return None
+
+
+def _groups(
+    tx: Tx, workspace_id: WorkspaceId, survivors: list[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """member id → survivor id, for every profile merged (directly or not) into a survivor."""
+    owner = {s: s for s in survivors}
+    frontier = list(survivors)
+    while frontier:
+        children = _read(
+            tx,
+            select(Customer.id, Customer.merged_into_id).where(
+                Customer.workspace_id == workspace_id, Customer.merged_into_id.in_(frontier)
+            ),
+        ).all()
+        frontier = [c.id for c in children if c.id not in owner]
+        for child in children:
+            owner.setdefault(child.id, owner[child.merged_into_id])
+    return owner
+
+
+@dataclass(frozen=True)
+class StoredPerson:
+    """One stored person as resolution sees them, with the rows it read them from."""
+
+    survivor_id: uuid.UUID
+    record: IdentityRecord
+    shared_keys: frozenset[Key]
+    profile: Any  # the survivor's row (_PROFILE_COLUMNS)
+    identifiers: tuple[Any, ...]  # every profile's identifier rows
+
+
+def stored_records(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    customer_ids: Iterable[uuid.UUID],
+    *,
+    limit: int | None = None,
+) -> list[StoredPerson]:
+    """The engine's view of the people behind ``customer_ids`` (all merged profiles each),
+    with their shared keys; merged ids resolve to survivors, inactive people are left out.
+    A handful of queries whatever the number of candidates."""
+    ordered = list(dict.fromkeys(customer_ids))
+    rows = _load_profiles(tx, workspace_id, ordered)
+    survivors: list[uuid.UUID] = []
+    for customer_id in ordered:
+        survivor = _survivor(rows, customer_id)
+        if survivor is not None and survivor not in survivors:
+            survivors.append(survivor)
+    if limit is not None:
+        survivors = survivors[:limit]
+    if not survivors:
+        return []
+    owner = _groups(tx, workspace_id, survivors)
+    by_survivor: dict[uuid.UUID, list[Any]] = {s: [] for s in survivors}
+    for ident in _read(
+        tx,
+        select(
+            CustomerIdentifier.id,
+            CustomerIdentifier.customer_id,
+            CustomerIdentifier.kind,
+            CustomerIdentifier.raw_value,
+            CustomerIdentifier.normalized_value,
+            CustomerIdentifier.source_channel,
+            CustomerIdentifier.shared,
+        ).where(
+            CustomerIdentifier.workspace_id == workspace_id,
+            CustomerIdentifier.customer_id.in_(list(owner)),
+        ),
+    ):
+        by_survivor[owner[ident.customer_id]].append(ident)
+    return [_stored_person(rows[s], tuple(by_survivor[s])) for s in survivors]
+
+
+def _stored_person(profile: Any, idents: tuple[Any, ...]) -> StoredPerson:
+    contact = ContactInput.model_construct(
+        name=profile.display_name,
+        identifiers=[
+            IdentifierInput.model_construct(
+                kind=i.kind, value=i.raw_value, source_channel=i.source_channel
+            )
+            for i in idents
+        ],
+        source_channel="import",
+        country=profile.country,
+        city=profile.city,
+        address=profile.address,
+        postcode=profile.postcode,
+        birth_date=profile.birth_date,
+    )
+    record = record_from_contact(str(profile.id), contact, profile.country or "AR")
+    shared = frozenset(
+        Key(key_kind(i.kind), i.normalized_value) for i in idents if i.shared and i.normalized_value
+    )
+    return StoredPerson(profile.id, record, shared, profile, idents)
 
 
 def stored_record(
     tx: Tx, workspace_id: WorkspaceId, survivor_id: uuid.UUID
 ) -> tuple[IdentityRecord, frozenset[Key]]:
-    """The engine's view of a stored person (all merged profiles) and its shared keys."""
-    survivor = queries.customer(tx.session, workspace_id, survivor_id)
-    members = queries.group_ids(tx.session, workspace_id, survivor_id)
-    idents = queries.identifiers(tx.session, workspace_id, members)
-    contact = ContactInput(
-        name=survivor.display_name,
-        identifiers=[
-            IdentifierInput(kind=i.kind, value=i.raw_value, source_channel=i.source_channel)
-            for i in idents
-        ],
-        country=survivor.country,
-        city=survivor.city,
-        address=survivor.address,
-        postcode=survivor.postcode,
-        birth_date=survivor.birth_date,
-    )
-    record = record_from_contact(str(survivor_id), contact, survivor.country or "AR")
-    shared = frozenset(
-        Key(key_kind(i.kind), i.normalized_value) for i in idents if i.shared and i.normalized_value
-    )
-    return record, shared
+    """The engine's view of one stored person and its shared keys."""
+    (person,) = stored_records(tx, workspace_id, [survivor_id])
+    return person.record, person.shared_keys
 
 
-def _candidates(tx: Tx, workspace_id: WorkspaceId, record: IdentityRecord) -> list[Candidate]:
+def _candidates(
+    tx: Tx, workspace_id: WorkspaceId, record: IdentityRecord
+) -> dict[str, StoredPerson]:
     exact = _customers_with_keys(tx, workspace_id, lookup_keys(record))
     by_name = _customers_with_blocking_keys(tx, workspace_id, blocking_keys(record))
-    candidates = []
-    for survivor_id in _canonical_active(tx, workspace_id, [*exact, *by_name]):
-        stored, shared = stored_record(tx, workspace_id, survivor_id)
-        candidates.append(
-            Candidate(
-                customer_id=str(survivor_id), record=stored, shared_keys=shared, rejected=False
-            )
-        )
-    return candidates
+    people = stored_records(tx, workspace_id, [*exact, *by_name], limit=MAX_CANDIDATES)
+    return {str(p.survivor_id): p for p in people}
 
 
 def resolve_contact(tx: Tx, workspace_id: WorkspaceId, contact: ContactInput) -> Resolved:
     """Attach ``contact`` to its customer, create one, or create one and suggest merges."""
+    tx.session.flush()  # the reads below bypass the ORM
     workspace = workspace_queries.workspace_by_id(tx.session, workspace_id)
     country = contact.country or workspace.country
     record = record_from_contact("incoming", contact, country)
-    candidates = _candidates(tx, workspace_id, record)
+    stored = _candidates(tx, workspace_id, record)
+    candidates = [
+        Candidate(customer_id=key, record=p.record, shared_keys=p.shared_keys, rejected=False)
+        for key, p in stored.items()
+    ]
     decision: Decision = decide(record, candidates)
     if decision.action == "attach" and decision.customer_id is not None:
-        customer_id = uuid.UUID(decision.customer_id)
-        _attach(tx, workspace_id, customer_id, contact, country, decision)
-        return Resolved(customer_id, "attached", decision.score.total if decision.score else None)
+        person = stored[decision.customer_id]
+        _attach(tx, workspace_id, person, contact, country, decision)
+        return Resolved(
+            person.survivor_id, "attached", decision.score.total if decision.score else None
+        )
     customer_id = _create(tx, workspace_id, contact, country, record)
     suggested = {other_id for other_id, _score in decision.suggestions}
     distinct = [c for c in candidates if c.customer_id not in suggested]
@@ -242,51 +375,62 @@ def index_customer(
     *,
     replace: bool = False,
 ) -> None:
-    """Store the blocking keys and name terms that make this profile findable in real time."""
+    """Store the blocking keys and name terms that make this profile findable in real time.
+
+    A new profile has none yet; ``replace`` rewrites them for an existing one."""
     if replace:
         for model in (CustomerMatchKey, CustomerSearchTerm):
             tx.session.execute(delete(model).where(model.customer_id == customer_id))
-    for key in dict.fromkeys(k[:200] for k in blocking_keys(record)):
-        tx.session.merge(
-            CustomerMatchKey(customer_id=customer_id, key=key, workspace_id=workspace_id)
-        )
-    for term in dict.fromkeys(fold(t)[:80] for t in name_tokens(record.name)):
-        tx.session.merge(
-            CustomerSearchTerm(customer_id=customer_id, term=term, workspace_id=workspace_id)
-        )
+    tx.session.add_all(
+        CustomerMatchKey(customer_id=customer_id, key=key, workspace_id=workspace_id)
+        for key in dict.fromkeys(k[:200] for k in blocking_keys(record))
+    )
+    tx.session.add_all(
+        CustomerSearchTerm(customer_id=customer_id, term=term, workspace_id=workspace_id)
+        for term in dict.fromkeys(fold(t)[:80] for t in name_tokens(record.name))
+    )
 
 
 def _attach(
     tx: Tx,
     workspace_id: WorkspaceId,
-    customer_id: uuid.UUID,
+    person: StoredPerson,
     contact: ContactInput,
     country: str,
     decision: Decision,
 ) -> None:
-    members = queries.group_ids(tx.session, workspace_id, customer_id)
-    existing = {
-        (i.kind, i.normalized_value or i.raw_value): i
-        for i in queries.identifiers(tx.session, workspace_id, members)
-    }
+    """Record the identifiers the person brought: new ones are added, known ones seen again."""
+    customer_id = person.survivor_id
+    known = {(i.kind, i.normalized_value or i.raw_value): i.id for i in person.identifiers}
+    seen_again: list[uuid.UUID] = []
     score = decision.score.total if decision.score else None
     for ident in contact.identifiers:
         key = normalize(ident.kind, ident.value, country)
-        known = existing.get((ident.kind, key or ident.value))
-        if known is not None:
-            known.last_seen_at = max(known.last_seen_at, ident.last_seen_at or tx.now)
+        existing = known.get((ident.kind, key or ident.value))
+        if existing is not None:
+            seen_again.append(existing)
             continue
         row = _identifier_row(tx, workspace_id, customer_id, ident, country)
         tx.session.add(row)
-        existing[(row.kind, row.normalized_value or row.raw_value)] = row
+        known[(row.kind, row.normalized_value or row.raw_value)] = row.id
         tx.record(IdentifierAttached(customer_id=customer_id, identifier=_seen(row), score=score))
-    survivor = queries.customer(tx.session, workspace_id, customer_id)
-    for field in ("city", "address", "postcode"):
-        if not getattr(survivor, field) and getattr(contact, field):
-            setattr(survivor, field, getattr(contact, field))
-    if survivor.birth_date is None and contact.birth_date is not None:
-        survivor.birth_date = contact.birth_date
-    survivor.updated_at = tx.now
+    if seen_again:
+        tx.session.execute(
+            update(CustomerIdentifier)
+            .where(CustomerIdentifier.id.in_(seen_again))
+            .values(last_seen_at=tx.now)
+        )
+    profile = person.profile
+    gaps: dict[str, Any] = {
+        field: getattr(contact, field)
+        for field in ("city", "address", "postcode")
+        if not getattr(profile, field) and getattr(contact, field)
+    }
+    if profile.birth_date is None and contact.birth_date is not None:
+        gaps["birth_date"] = contact.birth_date
+    tx.session.execute(
+        update(Customer).where(Customer.id == customer_id).values(updated_at=tx.now, **gaps)
+    )
 
 
 def _mark_shared_keys(

@@ -16,6 +16,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 from mostrador.bootstrap import Runtime
+from mostrador.core.db import refresh_statistics
 from mostrador.core.errors import Conflict, NotFound
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import actions as workspace_actions
@@ -201,6 +202,7 @@ def seed_demo(
         identifiers += sum(len(item.identifiers) for item in inputs)
         if progress is not None:
             progress(done, customers)
+    refresh_statistics(runtime.engine)  # after a bulk load, before anyone looks things up
     return SeedReport(
         workspace_id=workspace_id,
         customers=done,
