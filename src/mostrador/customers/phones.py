@@ -14,6 +14,8 @@ for replying. Rules beyond libphonenumber, all because one line is written sever
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberType
 
@@ -24,6 +26,10 @@ _BRAZIL = 55
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 # Before 2012-2016 Brazilian mobiles had 8 digits starting with one of these.
 _BRAZIL_OLD_MOBILE_LEADS = frozenset("6789")
+# Parsing is the cost of normalizing a file of contacts (tens of microseconds a number), and
+# the same E.164 candidates come back again and again: a number's key, then its other
+# reading, then another record of the same line. The functions are pure, so they are cached.
+_CACHE_SIZE = 65_536
 
 
 def normalize_phone(raw: str, default_country: str) -> str | None:
@@ -32,6 +38,7 @@ def normalize_phone(raw: str, default_country: str) -> str | None:
     return _key(number, from_whatsapp=False) if number else None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_whatsapp_id(wa_id: str) -> str | None:
     """The E.164 key of a WhatsApp id (``5491155551234``, ``541155551234``, ``5215512345678``).
 
@@ -53,6 +60,7 @@ def whatsapp_form(e164: str) -> str:
     return "".join(c for c in key if c.isdigit())
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def phone_variants(raw: str, default_country: str) -> tuple[str, ...]:
     """Every key ``raw`` could stand for, ``normalize_phone``'s first; others are only leads.
 
@@ -62,8 +70,8 @@ def phone_variants(raw: str, default_country: str) -> tuple[str, ...]:
     key = normalize_phone(raw, default_country)
     if key is None:
         return ()
-    number = phonenumbers.parse(key, None)
-    if number.country_code != _ARGENTINA:
+    number = _parse_e164(key)  # parsed (and cached) when ``_valid`` accepted the key
+    if number is None or number.country_code != _ARGENTINA:
         return (key,)
     nsn = phonenumbers.national_significant_number(number)
     other = _valid(_ARGENTINA, nsn[1:] if nsn.startswith("9") else "9" + nsn)
@@ -130,15 +138,22 @@ def _brazilian_key(nsn: str) -> str | None:
     return _valid(_BRAZIL, nsn)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _valid(country_code: int, nsn: str, *, mobile: bool = False) -> str | None:
     """``+<code><nsn>`` if libphonenumber calls it valid (and a mobile, when asked)."""
     e164 = f"+{country_code}{nsn}"
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
+    number = _parse_e164(e164)
+    if number is None or not phonenumbers.is_valid_number(number):
         return None
     if mobile and phonenumbers.number_type(number) not in _MOBILE_TYPES:
         return None
     return e164
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_e164(e164: str) -> PhoneNumber | None:
+    """``e164`` parsed; shared by the callers above, which only read it."""
+    try:
+        return phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None

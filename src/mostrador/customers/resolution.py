@@ -18,7 +18,14 @@ from mostrador.customers.normalize import is_blocked
 from mostrador.customers.records import IdentityRecord, Key
 from mostrador.customers.scoring import AUTO_MERGE, SUGGEST, Score, score_pair
 
-__all__ = ["Candidate", "Decision", "blocking_keys", "decide", "lookup_keys"]
+__all__ = [
+    "Candidate",
+    "Decision",
+    "blocking_keys",
+    "decide",
+    "lookup_keys",
+    "worth_suggesting",
+]
 
 Action = Literal["attach", "create", "suggest"]
 
@@ -53,6 +60,29 @@ def lookup_keys(record: IdentityRecord) -> tuple[Key, ...]:
     return tuple(key for key in dict.fromkeys(record.keys) if not is_blocked(key.kind, key.value))
 
 
+# Fields that only say "the names look alike": namesakes are common (a million customers hold
+# many Carolina Morales), so they alone never bring a person's data before an agent.
+NAME_ONLY_FIELDS = frozenset({"name", "alias"})
+
+
+def safe_to_attach(score: Score) -> bool:
+    """An automatic attach needs evidence a namesake in the same town would not have: an
+    identifier, a birth date, the same street address; a postcode or a city (shared by
+    thousands) may propose a merge but never decide one."""
+    return any(
+        e.weight > 0
+        and e.field not in NAME_ONLY_FIELDS
+        and not (e.field == "location" and e.level != "same-address")
+        for e in score.explanation
+    )
+
+
+def worth_suggesting(score: Score) -> bool:
+    """A suggestion needs some agreement beyond the name (an identifier, a birth date, an
+    address, a city...); otherwise every namesake would be proposed."""
+    return any(e.weight > 0 and e.field not in NAME_ONLY_FIELDS for e in score.explanation)
+
+
 def decide(record: IdentityRecord, candidates: Sequence[Candidate]) -> Decision:
     """Attach to the best candidate above ``AUTO_MERGE``; else suggest those above ``SUGGEST``.
 
@@ -65,14 +95,16 @@ def decide(record: IdentityRecord, candidates: Sequence[Candidate]) -> Decision:
         if candidate.rejected:
             continue
         score = score_pair(record, candidate.record, candidate.shared_keys)
-        if score.blocked_reason is None and score.total >= SUGGEST:
+        if score.blocked_reason is not None or score.total < SUGGEST:
+            continue
+        if score.total >= AUTO_MERGE or worth_suggesting(score):
             scored.append((candidate.customer_id, score))
     scored.sort(key=lambda item: (-item[1].total, item[0]))
     ranked: list[tuple[str, Score]] = []
     for customer_id, score in scored:  # a customer loaded twice counts once, at its best
         if all(customer_id != seen for seen, _ in ranked):
             ranked.append((customer_id, score))
-    if ranked and ranked[0][1].total >= AUTO_MERGE:
+    if ranked and ranked[0][1].total >= AUTO_MERGE and safe_to_attach(ranked[0][1]):
         customer_id, score = ranked[0]
         return Decision("attach", customer_id, score, ranked[1:])
     if ranked:

@@ -86,3 +86,18 @@ def test_lookup_and_blocking_keys() -> None:
         "n:gonzalez|maria",
         "s:gnsls|mr",
     )
+
+
+def test_a_namesake_with_nothing_else_in_common_is_not_suggested() -> None:
+    stored = record(record_id="c2", name="Carolina Morales", email="carolina.morales@gmail.com")
+    incoming = record(name="Carolina Morales", email="carolina.morales@hotmail.com")
+    score = score_pair(incoming, stored)
+    assert score.total >= 6  # the names alone pass the suggestion threshold...
+    assert {e.field for e in score.explanation if e.weight > 0} <= {"name", "alias"}
+    assert decide(incoming, [Candidate("cust-2", stored)]).action == "create"  # ...but not alone
+    same_city = record(name="Carolina Morales", city="Rosario", postcode="2000")
+    stored_city = record(record_id="c3", name="Carolina Morales", city="Rosario", postcode="2000")
+    in_town = decide(same_city, [Candidate("cust-3", stored_city)])
+    assert score_pair(same_city, stored_city).total >= 12  # enough bits to merge...
+    # ...but a namesake in the same town would have them too: proposed, not attached.
+    assert [(in_town.action, c) for c, _ in in_town.suggestions] == [("suggest", "cust-3")]
