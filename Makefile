@@ -44,8 +44,11 @@ pytest: install chromium
 
 test: lint typecheck contracts pytest
 
+# Benchmarks (figures in bench/README.md); the reference data sets come with the bench extra.
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/seed_bench.py --customers 10000 --months 24 --seed 1
+	$(BIN)/python bench/identity_febrl.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
