@@ -6,7 +6,7 @@ Writers: one transaction each, with an audit record (``CustomerMerge``) and even
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -22,26 +22,10 @@ from mostrador.customers.events import (
     MergeSuggestionRejected,
 )
 from mostrador.customers.models import Customer, CustomerMerge, MergeSuggestion
+from mostrador.customers.scoring import conflicting_documents
 from mostrador.customers.sharing import mark_common_keys_shared
 
 MERGE_REASONS = ("automatic", "suggestion", "manual")
-
-
-def documents_conflict(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Two valid documents of the same country and type but different numbers: two people.
-
-    Keys look like ``AR:DNI:30111222``; a DNI and a CUIT of one person do not conflict.
-    """
-
-    def by_type(keys: Iterable[str]) -> dict[str, set[str]]:
-        grouped: dict[str, set[str]] = {}
-        for key in keys:
-            country_type, _, number = key.rpartition(":")
-            grouped.setdefault(country_type, set()).add(number)
-        return grouped
-
-    left, right = by_type(a), by_type(b)
-    return any(left[t] != right[t] for t in left.keys() & right.keys())
 
 
 def _document_keys(tx: Tx, workspace_id: WorkspaceId, ids: Sequence[uuid.UUID]) -> set[str]:
@@ -80,7 +64,7 @@ def merge_in(
     merged = _active(tx, workspace_id, merged_id)
     survivor_group = queries.group_ids(tx.session, workspace_id, survivor.id)
     merged_group = queries.group_ids(tx.session, workspace_id, merged.id)
-    if documents_conflict(
+    if conflicting_documents(
         _document_keys(tx, workspace_id, survivor_group),
         _document_keys(tx, workspace_id, merged_group),
     ):
