@@ -8,18 +8,23 @@ number, resolves the rest with the batch engine (``clustering.resolve_records``)
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
+import gc
 import itertools
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from mostrador.core.errors import InvalidInput
 from mostrador.customers.build import build_record
 from mostrador.customers.clustering import resolve_records
-from mostrador.customers.records import IdentityRecord, RawRecord
+from mostrador.customers.records import IdentityRecord, Key, RawRecord
 
 __all__ = ["INPUT_COLUMNS", "BatchReport", "RawRecord", "read_input", "resolve_file"]
 
@@ -41,6 +46,9 @@ _IDENTIFYING = ("name", "phone", "email", "handle", "document")
 _PROGRESS_EVERY = 10_000
 _MAX_EXAMPLES = 100
 _CHUNK = 4096
+# RawRecord's fields after record_id, in order: a line travels to the build workers as a
+# plain tuple of strings (pickled several times faster than the dataclass).
+_RAW_COLUMNS = tuple(f.name for f in dataclasses.fields(RawRecord))[1:]
 
 
 @dataclass
@@ -71,7 +79,7 @@ def read_input(input_path: Path) -> tuple[list[tuple[int, RawRecord]], list[tupl
     Same columns and rules as ``resolve_file``; raises ``InvalidInput`` if it cannot be read.
     """
     report = BatchReport()
-    records = list(_read(input_path, report))
+    records = [(line, RawRecord(*fields)) for line, fields in _read(input_path, report)]
     return records, report.rejected
 
 
@@ -83,6 +91,34 @@ def resolve_file(
     progress: Callable[[int], None] | None = None,
 ) -> BatchReport:
     """Resolve the contacts of ``input_path``; raises ``InvalidInput`` if it cannot be read."""
+    with _without_cycle_collection():
+        return _resolve_file(input_path, output_path, suggestions_path, default_country, progress)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector off for the run, back as it was afterwards.
+
+    A big file makes millions of long-lived objects and no reference cycles: the collector
+    would only walk them again and again (half the run time on a million records) and, in
+    the forked workers, write to every page of the parent's memory it walks.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _resolve_file(
+    input_path: Path,
+    output_path: Path,
+    suggestions_path: Path | None,
+    default_country: str,
+    progress: Callable[[int], None] | None,
+) -> BatchReport:
     report = BatchReport()
     records: list[IdentityRecord] = []
     workers = _workers()
@@ -118,7 +154,26 @@ def resolve_file(
     return report
 
 
+Fields = tuple[str, ...]  # record_id, then the values of _RAW_COLUMNS
 Built = tuple[int, IdentityRecord | None, list[str]]
+# An IdentityRecord as the build workers send it back: plain tuples and strings (the
+# dataclasses pickle slowly, and the parent unpickles a million of them alone).
+WireRecord = tuple[
+    str,  # record_id
+    str,  # source
+    str,  # name
+    tuple[str, ...],  # name_tokens
+    tuple[tuple[str, str], ...],  # keys as (kind, value)
+    tuple[str, ...],  # weak_documents
+    tuple[str, ...],  # email_locals
+    tuple[str, ...],  # email_typos
+    str,  # city
+    str,  # country
+    str,  # address
+    str,  # postcode
+    date | None,  # birth_date
+    tuple[str, ...],  # phone_variants
+]
 
 
 def _workers() -> int:
@@ -129,7 +184,7 @@ def _workers() -> int:
 
 
 def _build_all(
-    lines: Iterator[tuple[int, RawRecord]], default_country: str, workers: int
+    lines: Iterator[tuple[int, Fields]], default_country: str, workers: int
 ) -> Iterator[Built]:
     """``build_record`` on every line, in order; in ``workers`` processes for big files.
 
@@ -137,22 +192,71 @@ def _build_all(
     """
     first = list(itertools.islice(lines, _CHUNK))
     if workers <= 1 or len(first) < _CHUNK:
-        for line, raw in itertools.chain(first, lines):
-            yield (line, *build_record(raw, default_country))
+        for line, fields in itertools.chain(first, lines):
+            yield (line, *build_record(RawRecord(*fields), default_country))
         return
     chunks = itertools.chain([first], iter(lambda: list(itertools.islice(lines, _CHUNK)), []))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         build = functools.partial(_build_chunk, default_country=default_country)
         for built in pool.imap(build, chunks):
-            yield from built
+            for line, wire, problems in built:
+                yield line, None if wire is None else _from_wire(wire), problems
 
 
-def _build_chunk(chunk: list[tuple[int, RawRecord]], default_country: str) -> list[Built]:
-    return [(line, *build_record(raw, default_country)) for line, raw in chunk]
+def _build_chunk(
+    chunk: list[tuple[int, Fields]], default_country: str
+) -> list[tuple[int, WireRecord | None, list[str]]]:
+    built = []
+    for line, fields in chunk:
+        record, problems = build_record(RawRecord(*fields), default_country)
+        built.append((line, None if record is None else _to_wire(record), problems))
+    return built
 
 
-def _read(path: Path, report: BatchReport) -> Iterator[tuple[int, RawRecord]]:
-    """(line number, record) of every well-formed line; the others go to ``report.rejected``."""
+def _to_wire(r: IdentityRecord) -> WireRecord:
+    return (
+        r.record_id,
+        r.source,
+        r.name,
+        r.name_tokens,
+        tuple((key.kind, key.value) for key in r.keys),
+        r.weak_documents,
+        r.email_locals,
+        r.email_typos,
+        r.city,
+        r.country,
+        r.address,
+        r.postcode,
+        r.birth_date,
+        r.phone_variants,
+    )
+
+
+def _from_wire(wire: WireRecord) -> IdentityRecord:
+    """The record ``_to_wire`` sent; values repeated on every line are shared (interned)."""
+    (record_id, source, name, tokens, keys, weak, locals_, typos) = wire[:8]
+    city, country, address, postcode, birth_date, variants = wire[8:]
+    intern = sys.intern
+    return IdentityRecord(
+        record_id=record_id,
+        source=intern(source),
+        name=name,
+        name_tokens=tokens,
+        keys=tuple(Key(intern(kind), value) for kind, value in keys),
+        weak_documents=weak,
+        email_locals=locals_,
+        email_typos=typos,
+        city=intern(city),
+        country=intern(country),
+        address=address,
+        postcode=postcode,
+        birth_date=birth_date,
+        phone_variants=variants,
+    )
+
+
+def _read(path: Path, report: BatchReport) -> Iterator[tuple[int, Fields]]:
+    """(line number, fields) of every well-formed line; the others go to ``report.rejected``."""
     try:
         handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except FileNotFoundError:
@@ -186,7 +290,7 @@ def _read(path: Path, report: BatchReport) -> Iterator[tuple[int, RawRecord]]:
                     problem = f"record_id {record_id!r} already on line {first_line[record_id]}"
                 else:
                     first_line[record_id] = line
-                    yield line, _raw_record(record_id, values)
+                    yield line, (record_id, *(values.get(c, "").strip() for c in _RAW_COLUMNS))
                     continue
             report.rejected.append((line, problem))
 
@@ -221,26 +325,6 @@ def _row_problem(row: list[str], width: int) -> str | None:
     except UnicodeEncodeError:
         return "not valid UTF-8"
     return None
-
-
-def _raw_record(record_id: str, values: dict[str, str]) -> RawRecord:
-    def get(column: str) -> str:
-        return values.get(column, "").strip()
-
-    return RawRecord(
-        record_id=record_id,
-        source=get("source"),
-        name=get("name"),
-        phone=get("phone"),
-        email=get("email"),
-        handle=get("handle"),
-        document=get("document"),
-        city=get("city"),
-        country=get("country"),
-        address=get("address"),
-        postcode=get("postcode"),
-        birth_date=get("birth_date"),
-    )
 
 
 def _write(path: Path, header: tuple[str, ...], rows: Iterator[tuple[str, ...]]) -> None:

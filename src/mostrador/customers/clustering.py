@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.pool
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -29,7 +31,8 @@ from mostrador.customers.scoring import (
     Profile,
     conflicting_documents,
     prepare,
-    score_profiles,
+    score_total,
+    total_if_reaching,
 )
 
 # How many clearly different names may use one identifier before it is "shared" and
@@ -61,30 +64,40 @@ def blocking_keys(record: IdentityRecord) -> tuple[str, ...]:
     The same function feeds the batch and the real-time index, so both find the same
     candidates. Name keys use sorted folded words, so order and accents never matter.
     """
-    keys: list[str] = []
-    phones = [k.value for k in record.keys if k.kind == "phone"]
-    keys.extend(f"v:{p}" for p in dict.fromkeys((*phones, *record.phone_variants)))
-    emails = [k.value for k in record.keys if k.kind == "email"]
+    phones: list[str] = []
+    emails: list[str] = []
+    aliases: list[str] = []
+    numbers: list[str] = []
+    for key in record.keys:
+        if key.kind == "phone":
+            phones.append(key.value)
+        elif key.kind == "email":
+            emails.append(key.value)
+        elif key.kind in ("instagram", "telegram"):
+            aliases.append(key.value)
+        elif key.kind == "document":
+            numbers.append(key.value.rpartition(":")[2])
+    keys = [f"v:{p}" for p in dict.fromkeys((*phones, *record.phone_variants))]
     keys.extend(f"e:{e}" for e in dict.fromkeys((*emails, *record.email_typos)))
-    aliases = [k.value for k in record.keys if k.kind in ("instagram", "telegram")]
     for alias in dict.fromkeys((*record.email_locals, *aliases)):
-        compact = "".join(c for c in alias if c.isalnum())
+        compact = _alnum(alias)
         if len(compact) >= 6:
             keys.append(f"a:{compact}")
-    numbers = [k.value.rpartition(":")[2] for k in record.keys if k.kind == "document"]
     for number in dict.fromkeys((*numbers, *record.weak_documents)):
-        compact = "".join(c for c in number if c.isalnum()).upper()
+        compact = _alnum(number).upper()
         if len(compact) >= 5:
             keys.append(f"d:{compact}")
     keys.extend(_name_keys(record))
     return tuple(dict.fromkeys(keys))
 
 
+def _alnum(text: str) -> str:
+    return "".join(filter(str.isalnum, text))
+
+
 def _name_keys(record: IdentityRecord) -> list[str]:
-    words = sorted({t for t in record.name_tokens if len(t) >= 2})[:_MAX_NAME_WORDS]
-    keys = [f"n:{x}|{y}" for x, y in itertools.combinations(words, 2)]
-    if len(words) >= 2:
-        keys.append("s:" + "|".join(sorted({phonetic(w) for w in words})))
+    words, word_keys = _word_keys(record.name_tokens)
+    keys = list(word_keys)
     born = record.birth_date.isoformat() if record.birth_date else ""
     if born:
         keys.append(f"b:{born}")
@@ -92,10 +105,20 @@ def _name_keys(record: IdentityRecord) -> list[str]:
     if record.postcode:
         keys.extend(f"np:{record.postcode}|{w[:3]}" for w in words)
     if record.address:
-        street = "".join(c for c in record.address if c.isalnum())[:12]
+        street = _alnum(record.address)[:12]
         if len(street) >= 6:
             keys.append(f"ad:{record.postcode}|{street}")
     return keys
+
+
+@lru_cache(maxsize=65_536)  # a batch repeats the same names many times
+def _word_keys(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of a name that block (sorted, at most 5) and the keys made of them alone."""
+    words = sorted({t for t in tokens if len(t) >= 2})[:_MAX_NAME_WORDS]
+    keys = [f"n:{x}|{y}" for x, y in itertools.combinations(words, 2)]
+    if len(words) >= 2:
+        keys.append("s:" + "|".join(sorted({phonetic(w) for w in words})))
+    return tuple(words), tuple(keys)
 
 
 _PHONETIC_RULES = (
@@ -116,6 +139,7 @@ _PHONETIC_RULES = (
 )
 
 
+@lru_cache(maxsize=65_536)  # a batch has many records and far fewer distinct words
 def phonetic(word: str) -> str:
     """A rough Spanish/Portuguese sound key: 'Gonzales' and 'Gonsález' give the same."""
     text = fold(word).replace(" ", "")
@@ -147,19 +171,27 @@ def resolve_records(
 ) -> Resolution:
     """Cluster ``records`` into people; record ids must be unique.
 
-    ``workers`` > 1 scores the candidate pairs in that many forked processes (same result).
+    ``workers`` > 1 scores the candidate pairs in that many forked processes, and hashes
+    the blocking keys in another while this one prepares the profiles (same result).
     """
     items = list(records)
-    profiles = [prepare(r) for r in items]
-    if progress:
-        progress("prepared")
-    key_members = _key_members(items)
-    shared = frozenset(
-        key
-        for key, members in key_members.items()
-        if len(members) > 1 and _is_shared(key, members, items)
-    )
-    pairs = _candidate_pairs(items, key_members)
+    aside = _hash_aside(items) if workers > 1 and len(items) >= _MIN_ASIDE else None
+    try:
+        profiles = [prepare(r) for r in items]
+        if progress:
+            progress("prepared")
+        key_members = _key_members(items)
+        shared = frozenset(
+            key
+            for key, members in key_members.items()
+            if len(members) > 1 and _is_shared(key, members, items)
+        )
+        hashed = aside.get() if aside else _hash_blocking_keys(items)
+    finally:
+        _SHARED_ITEMS.clear()
+        if aside:
+            aside.pool.terminate()
+    pairs = _candidate_pairs(items, key_members, hashed)
     if progress:
         progress(f"{len(pairs)} candidate pairs")
     scored = _score_in_parallel(pairs, profiles, shared, len(items), workers)
@@ -192,7 +224,7 @@ def _is_shared(key: Key, members: list[int], items: Sequence[IdentityRecord]) ->
 
 
 def _candidate_pairs(
-    items: Sequence[IdentityRecord], key_members: dict[Key, list[int]]
+    items: Sequence[IdentityRecord], key_members: dict[Key, list[int]], hashed: BlockHashes
 ) -> np.ndarray:
     """Unique (i, j) index pairs, i < j, encoded as ``i * n + j``."""
     n = len(items)
@@ -213,25 +245,73 @@ def _candidate_pairs(
             add_window(members)
         elif len(members) > 1:
             add_all(members)
-    for cap, block in _blocks(items):
-        if len(block) <= cap:
-            add_all(block)
-    return np.unique(np.frombuffer(encoded, dtype=np.int64)) if encoded else np.empty(0, np.int64)
+    parts = list(_block_pairs(hashed, n))
+    if encoded:
+        parts.append(np.frombuffer(encoded, dtype=np.int64))
+    if not parts:
+        return np.empty(0, np.int64)
+    codes = np.sort(np.concatenate(parts))  # np.unique, without its slower hash table
+    return codes[np.r_[True, codes[1:] != codes[:-1]]]
 
 
-def _blocks(items: Sequence[IdentityRecord]) -> Iterator[tuple[int, list[int]]]:
-    """(cap, members) of every blocking key held by two records or more.
+# (hash, record index, name-only flag) of every blocking key of every record, in order.
+BlockHashes = tuple["array[int]", "array[int]", "array[int]"]
 
-    Keys are hashed to 64-bit integers and grouped by sorting arrays: a million records
+
+def _hash_blocking_keys(items: Sequence[IdentityRecord]) -> BlockHashes:
+    """Keys are hashed to 64-bit integers and grouped by sorting arrays: a million records
     hold some ten million keys, far too many to keep as strings in a dict. A collision
     only adds candidate pairs, which scoring then rejects.
     """
     hashes, owners, name_only = array("q"), array("q"), array("b")
     for index, record in enumerate(items):
-        for key in blocking_keys(record):
-            hashes.append(hash(key))
-            owners.append(index)
-            name_only.append(key.startswith(_NAME_ONLY_PREFIXES))
+        held = blocking_keys(record)
+        hashes.extend(map(hash, held))
+        owners.extend(itertools.repeat(index, len(held)))
+        name_only.extend([key.startswith(_NAME_ONLY_PREFIXES) for key in held])
+    return hashes, owners, name_only
+
+
+# The records, for a forked process to read (set by the parent right before forking it).
+_SHARED_ITEMS: list[Sequence[IdentityRecord]] = []
+_MIN_ASIDE = 50_000  # records; below this, a process costs more than it saves
+
+
+@dataclass
+class _Aside:
+    pool: multiprocessing.pool.Pool
+    result: multiprocessing.pool.AsyncResult[BlockHashes]
+
+    def get(self) -> BlockHashes:
+        return self.result.get()
+
+
+def _hash_aside(items: Sequence[IdentityRecord]) -> _Aside | None:
+    """``_hash_blocking_keys(items)`` started in a forked process (None where there is no fork).
+
+    The child inherits the records and the interpreter's hash secret, so its hashes are the
+    ones this process would compute.
+    """
+    if not _can_fork():
+        return None
+    _SHARED_ITEMS[:] = [items]
+    pool = multiprocessing.get_context("fork").Pool(1)
+    return _Aside(pool, pool.apply_async(_hash_shared_items))
+
+
+def _hash_shared_items() -> BlockHashes:
+    if not _SHARED_ITEMS:  # set by the parent right before forking
+        raise RuntimeError("hashing process started without the records")
+    return _hash_blocking_keys(_SHARED_ITEMS[0])
+
+
+def _block_pairs(hashed: BlockHashes, n: int) -> Iterator[np.ndarray]:
+    """The encoded pairs of every blocking key held by two records or more, up to its cap.
+
+    Blocks of one size are paired together, all members with all (as
+    ``itertools.combinations``), in numpy.
+    """
+    hashes, owners, name_only = hashed
     if not hashes:
         return
     keys = np.frombuffer(hashes, dtype=np.int64)
@@ -241,11 +321,14 @@ def _blocks(items: Sequence[IdentityRecord]) -> Iterator[tuple[int, list[int]]]:
     small = np.frombuffer(name_only, dtype=np.int8)[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-        if size > MAX_BLOCK:
-            continue
-        cap = MAX_NAME_BLOCK if small[start] else MAX_BLOCK
-        yield cap, members[start : start + size].tolist()
+    caps = np.where(small[starts] != 0, MAX_NAME_BLOCK, MAX_BLOCK)
+    paired = (sizes > 1) & (sizes <= caps)
+    for size in np.unique(sizes[paired]).tolist():
+        firsts = starts[paired & (sizes == size)]
+        blocks = members[firsts[:, None] + np.arange(size)]  # one row per block
+        left, right = np.triu_indices(size, 1)
+        a, b = blocks[:, left], blocks[:, right]
+        yield (np.minimum(a, b) * n + np.maximum(a, b)).ravel()
 
 
 def _score(
@@ -255,9 +338,10 @@ def _score(
     kept: list[tuple[float, int, int, bool]] = []
     for code in pairs.tolist():
         i, j = divmod(code, n)
-        score = score_profiles(profiles[i], profiles[j], shared)
-        if score.total >= SUGGEST:
-            kept.append((score.total, i, j, score.blocked_reason is not None))
+        a, b = profiles[i], profiles[j]
+        total = total_if_reaching(a, b, shared, SUGGEST)  # no explanation: most are dropped
+        if total is not None and total >= SUGGEST:
+            kept.append((total, i, j, conflicting_documents(a.documents, b.documents) is not None))
     return kept
 
 
@@ -337,7 +421,7 @@ class _Clusters:
                         profiles[a].record.name_tokens, profiles[b].record.name_tokens
                     ).level
                     in _DISTINCT
-                    and score_profiles(profiles[a], profiles[b], shared).total < SUGGEST
+                    and score_total(profiles[a], profiles[b], shared) < SUGGEST
                 ):
                     return True
         return False

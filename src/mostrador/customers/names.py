@@ -293,6 +293,7 @@ _GIVEN_NAMES = _words(
 _DIMINUTIVES = ("cito", "cita", "zinho", "zinha", "inho", "inha", "ito", "ita", "ucha", "ucho")
 
 
+@lru_cache(maxsize=65_536)  # cities, words and names come back on line after line
 def fold(text: str) -> str:
     """Lower case, no accents (ñ → n, ç → c), punctuation to single spaces: how names compare."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

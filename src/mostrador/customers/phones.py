@@ -47,7 +47,7 @@ def normalize_whatsapp_id(wa_id: str) -> str | None:
     digits = wa_id.strip().removeprefix("+")
     if not (digits.isascii() and digits.isdigit()):
         return None
-    number = _parse("+" + digits, "")
+    number = _parse_e164("+" + digits)  # what ``_parse`` does without a country, cached
     return _key(number, from_whatsapp=True) if number else None
 
 
@@ -150,7 +150,7 @@ def _valid(country_code: int, nsn: str, *, mobile: bool = False) -> str | None:
     return e164
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=4096)  # mostly to parse a key once for ``_valid`` and ``phone_variants``
 def _parse_e164(e164: str) -> PhoneNumber | None:
     """``e164`` parsed; shared by the callers above, which only read it."""
     try:

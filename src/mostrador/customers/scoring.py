@@ -164,15 +164,24 @@ def prepare(record: IdentityRecord) -> Profile:
     aliases.extend(_alnum(local) for local in record.email_locals)
     return Profile(
         record=record,
-        phones=frozenset(phones),
-        phone_leads=frozenset((*phones, *record.phone_variants)),
-        emails=frozenset(emails),
-        email_leads=frozenset((*emails, *record.email_typos)),
-        handles=frozenset(handles),
-        documents=frozenset(documents),
-        document_numbers=frozenset(n for n in numbers if n),
-        aliases=frozenset(a for a in aliases if len(a) >= _MIN_ALIAS),
+        phones=_set(phones),
+        phone_leads=_set((*phones, *record.phone_variants)),
+        emails=_set(emails),
+        email_leads=_set((*emails, *record.email_typos)),
+        handles=_set(handles),
+        documents=_set(documents),
+        document_numbers=_set([n for n in numbers if n]),
+        aliases=_set([a for a in aliases if len(a) >= _MIN_ALIAS]),
     )
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _set(values: Collection[str]) -> frozenset[str]:
+    """``frozenset(values)``, sharing one empty set: a batch prepares a million profiles,
+    most fields are empty, and every empty ``frozenset`` takes 216 bytes of its own."""
+    return frozenset(values) if values else _EMPTY
 
 
 def score_pair(
@@ -183,21 +192,82 @@ def score_pair(
 
 
 def score_profiles(a: Profile, b: Profile, shared_keys: Collection[Key] = frozenset()) -> Score:
-    """``score_pair`` on prepared records (what the batch calls for each candidate pair)."""
-    found: list[Evidence] = []
+    """``score_pair`` on prepared records, with its explanation."""
     blocked = conflicting_documents(a.documents, b.documents)
-    ra, rb = a.record, b.record
-    _add(found, "name", name_similarity(ra.name_tokens, rb.name_tokens).level)
-    _add(found, "phone", _key_level(a.phones, b.phones, "phone", shared_keys, a, b))
-    _add(found, "email", _key_level(a.emails, b.emails, "email", shared_keys, a, b))
-    _add(found, "handle", _handle_level(a.handles, b.handles, shared_keys))
-    _add(found, "document", _document_level(a, b))
-    email_agreed = not a.emails.isdisjoint(b.emails) or not a.handles.isdisjoint(b.handles)
-    _add(found, "alias", "missing" if email_agreed else _alias_level(a, b))
-    _add(found, "birth_date", _date_level(ra.birth_date, rb.birth_date))
-    _add(found, "location", _location_level(ra, rb))
+    found = tuple(
+        Evidence(field, level, WEIGHTS[field][level])
+        for field, level in zip(_FIELDS, _levels(a, b, shared_keys), strict=True)
+        if level != "missing"
+    )
     total = round(sum(e.weight for e in found), 1)
-    return Score(total, tuple(found), blocked)
+    return Score(total, found, blocked)
+
+
+def score_total(a: Profile, b: Profile, shared_keys: Collection[Key] = frozenset()) -> float:
+    """``score_profiles(a, b, shared_keys).total`` without building the explanation.
+
+    The weights are added in the same order, so the total is the same float.
+    """
+    rest = _other_weights(a, b, shared_keys)
+    return _total(name_similarity(a.record.name_tokens, b.record.name_tokens).level, rest)
+
+
+def total_if_reaching(
+    a: Profile, b: Profile, shared_keys: Collection[Key], threshold: float
+) -> float | None:
+    """``score_total(a, b, shared_keys)``, or None when it is certainly below ``threshold``.
+
+    What the batch computes for each of its millions of candidate pairs. Comparing names
+    is the costly part and a name weighs at most ``_BEST_NAME``: when the other fields keep
+    the pair below ``threshold`` even with the best name (by a margin far wider than any
+    rounding), the names are not compared.
+    """
+    rest = _other_weights(a, b, shared_keys)
+    if sum(rest) + _BEST_NAME < threshold - _MARGIN:
+        return None
+    return _total(name_similarity(a.record.name_tokens, b.record.name_tokens).level, rest)
+
+
+_FIELDS = ("name", "phone", "email", "handle", "document", "alias", "birth_date", "location")
+_FIELD_WEIGHTS = tuple(WEIGHTS[field] for field in _FIELDS)
+_BEST_NAME = max(0.0, *WEIGHTS["name"].values())  # "missing" adds nothing
+_MARGIN = 0.1  # the total is rounded to 0.1; float error is some 1e-14
+
+
+def _total(name_level: str, rest: list[float]) -> float:
+    """The rounded sum of the name's weight then the others', as ``score_profiles`` adds them."""
+    if name_level == "missing":
+        return round(sum(rest), 1)
+    return round(sum([WEIGHTS["name"][name_level], *rest]), 1)
+
+
+def _other_weights(a: Profile, b: Profile, shared_keys: Collection[Key]) -> list[float]:
+    """The weights of every field but the name, in ``_FIELDS`` order, the missing left out."""
+    return [
+        weights[level]
+        for weights, level in zip(_FIELD_WEIGHTS[1:], _other_levels(a, b, shared_keys), strict=True)
+        if level != "missing"
+    ]
+
+
+def _levels(a: Profile, b: Profile, shared_keys: Collection[Key]) -> tuple[str, ...]:
+    """The agreement level of every field of ``_FIELDS``, in that order ("missing" if absent)."""
+    name = name_similarity(a.record.name_tokens, b.record.name_tokens).level
+    return (name, *_other_levels(a, b, shared_keys))
+
+
+def _other_levels(a: Profile, b: Profile, shared_keys: Collection[Key]) -> tuple[str, ...]:
+    ra, rb = a.record, b.record
+    email_agreed = not a.emails.isdisjoint(b.emails) or not a.handles.isdisjoint(b.handles)
+    return (
+        _key_level(a.phones, b.phones, "phone", shared_keys, a, b),
+        _key_level(a.emails, b.emails, "email", shared_keys, a, b),
+        _handle_level(a.handles, b.handles, shared_keys),
+        _document_level(a, b),
+        "missing" if email_agreed else _alias_level(a, b),
+        _date_level(ra.birth_date, rb.birth_date),
+        _location_level(ra, rb),
+    )
 
 
 def conflicting_documents(a: Collection[str], b: Collection[str]) -> str | None:
@@ -215,11 +285,6 @@ def conflicting_documents(a: Collection[str], b: Collection[str]) -> str | None:
             if kind_a == kind_b and number_a != number_b:
                 return f"different {kind_a} documents"
     return None
-
-
-def _add(found: list[Evidence], field: str, level: str) -> None:
-    if level != "missing":
-        found.append(Evidence(field, level, WEIGHTS[field][level]))
 
 
 def _alnum(text: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mostrador.core.errors import InvalidInput
+from mostrador.customers import batch
 from mostrador.customers.batch import resolve_file
+from mostrador.customers.records import IdentityRecord, Key
 
 INPUT = (
     "record_id,source,name,phone,email,handle,document,city,country,notes\n"
@@ -83,3 +87,44 @@ def test_missing_file_or_header_is_invalid_input(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="header line is required"):
         resolve_file(source, tmp_path / "out.csv", None, "AR")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_build_workers_give_the_same_files_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a file split into chunks of 2 lines, when it is built by 2 forked workers and
+    # then in this process alone, then both runs write the same files and the same report.
+    source = tmp_path / "in.csv"
+    source.write_text(INPUT, encoding="utf-8")
+    monkeypatch.setattr(batch, "_CHUNK", 2)
+    runs = []
+    for workers in (2, 1):
+        monkeypatch.setattr(batch, "_workers", lambda workers=workers: workers)
+        output, pairs = tmp_path / f"out{workers}.csv", tmp_path / f"pairs{workers}.csv"
+        report = resolve_file(source, output, pairs, "AR")
+        runs.append((read(output), read(pairs), report.customers, report.warnings))
+    assert runs[0] == runs[1]
+    assert runs[0][0].splitlines()[1:3] == ["w1,s1", "s1,s1"]
+
+
+def test_a_record_crosses_the_process_boundary_whole() -> None:
+    record = IdentityRecord(
+        record_id="r1",
+        source="store",
+        name="María Paz",
+        name_tokens=("maria", "paz"),
+        keys=(Key("phone", "+541155551234"), Key("email", "maria@paz.com")),
+        weak_documents=("1234567",),
+        email_locals=("maria",),
+        email_typos=("maria@gmail.com",),
+        city="cordoba",
+        country="AR",
+        address="colon 1234",
+        postcode="5000",
+        birth_date=date(1980, 1, 2),
+        phone_variants=("+5491155551234",),
+    )
+    sent = batch._to_wire(record)
+    assert batch._from_wire(sent) == record
+    # every field but ``extras`` (never set by a file) is sent
+    assert len(sent) == len(dataclasses.fields(IdentityRecord)) - 1

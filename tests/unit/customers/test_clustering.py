@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from mostrador.customers import clustering
 from mostrador.customers.build import build_record
 from mostrador.customers.clustering import blocking_keys, phonetic, resolve_records
 from mostrador.customers.records import IdentityRecord, Key, RawRecord
@@ -155,3 +158,25 @@ def test_blocking_keys_ignore_order_and_accents() -> None:
     assert "n:gonzalez|maria" in blocking_keys(a)
     assert "nb:maria|1985-04-23" in blocking_keys(a)
     assert phonetic("Gonzales") == phonetic("González")
+
+
+def test_forked_hashing_and_scoring_give_the_same_resolution(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a set small enough for one process, when the blocking keys are hashed and the
+    # pairs scored in forked processes anyway, then the resolution is the same.
+    people = records(
+        {"record_id": "w1", "source": "whatsapp", "name": "Mari", "phone": "5491155551234"},
+        {"record_id": "s1", "name": "GONZALEZ, MARIA", "phone": "011 15-5555-1234"},
+        {"record_id": "s2", "name": "María González", "birth_date": "1985-04-23"},
+        {"record_id": "s3", "name": "Maria Gonzales", "birth_date": "23/04/1985"},
+        {"record_id": "j1", "name": "Jimena Ríos", "phone": "11 5555-9876", "city": "Tigre"},
+        {"record_id": "j2", "source": "whatsapp", "phone": "5491155559876"},
+    )
+    alone = resolve_records(people)
+    monkeypatch.setattr(clustering, "_MIN_ASIDE", 1)
+    monkeypatch.setattr(clustering, "_MIN_PAIRS_PER_WORKER", 1)
+    forked = resolve_records(people, workers=2)
+    assert (forked.cluster_of, forked.suggestions) == (alone.cluster_of, alone.suggestions)
+    assert forked.pairs_scored == alone.pairs_scored > 0
+    assert clustering._SHARED_ITEMS == []

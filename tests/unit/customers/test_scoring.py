@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from mostrador.customers.records import IdentityRecord, Key
-from mostrador.customers.scoring import AUTO_MERGE, SUGGEST, WEIGHTS, score_pair
+from mostrador.customers.scoring import (
+    AUTO_MERGE,
+    SUGGEST,
+    WEIGHTS,
+    prepare,
+    score_pair,
+    score_profiles,
+    score_total,
+)
 
 
 def person(record_id: str, *tokens: str, **fields: object) -> IdentityRecord:
@@ -113,3 +121,25 @@ def test_every_level_has_a_weight_in_bits() -> None:
         "different": -4.2,
     }
     assert WEIGHTS["document"]["agree"] == 16.0
+
+
+def test_the_total_without_explanation_is_the_same_float() -> None:
+    # Given pairs that exercise every field, when only the total is computed (the batch's
+    # path), then it is exactly the explained score's total, shared keys included.
+    a = person(
+        "a",
+        "maria",
+        "gonzalez",
+        keys=(PHONE, Key("email", "maria@x.com"), Key("document", "AR:DNI:30123456")),
+        birth_date=date(1980, 1, 2),
+        city="cordoba",
+        postcode="5000",
+    )
+    b = person("b", "mari", "gonzalez", "paz", keys=(PHONE,), phone_variants=("+541155551234",))
+    c = person("c", "juan", "gonzalez", email_locals=("mariagonzalez",), city="cordova")
+    d = person("d", keys=(Key("document", "AR:DNI:30123457"),), birth_date=date(1980, 2, 1))
+    records = [prepare(r) for r in (a, b, c, d)]
+    for shared in (frozenset(), frozenset({PHONE})):
+        for x in records:
+            for y in records:
+                assert score_total(x, y, shared) == score_profiles(x, y, shared).total
