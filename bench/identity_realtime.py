@@ -71,6 +71,13 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--database-url")
     parser.add_argument("--reuse", action="store_true", help="use an already seeded database")
+    parser.add_argument(
+        "--new-seed",
+        type=int,
+        default=SEED + 1000,
+        help="generator seed of the new people (change it when reusing a database, or the "
+        "new people of the last run come back as known ones)",
+    )
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'realtime.sqlite'}"
     runtime = bootstrap(load_settings(database_url=url, bus_url="memory://", log_level="WARNING"))
@@ -112,7 +119,7 @@ def main() -> None:
         for p in generate_people(max(known_numbers) + 1, 24, SEED, end=END)
         if p.number in known_numbers
     ]
-    fresh = list(generate_people(half, 24, SEED + 1000, end=END))
+    fresh = list(generate_people(half, 24, args.new_seed, end=END))
     contacts = [("returning", returning_contact(p, rng)) for p in known] + [
         ("new", new_contact(p)) for p in fresh
     ]

@@ -91,6 +91,13 @@ class _Draft:
         self.key("phone", readings[0], raw)
         self.variants.extend(v for v in readings[1:] if v not in self.variants)
 
+    def stored_phone(self, key: str, *, from_whatsapp: bool) -> None:
+        """A phone normalized when it was stored: no parsing (see ``record_from_stored``)."""
+        self.key("phone", key, key)
+        other = None if from_whatsapp else phones.unchecked_reading(key)
+        if other is not None and other not in self.variants:
+            self.variants.append(other)
+
     def email(self, raw: str) -> None:
         key = emails.normalize_email(raw)
         typo = emails.typo_correction(raw)
@@ -189,6 +196,59 @@ def record_from_contact(
             continue
         if kind in ("phone", "whatsapp_id"):
             draft.phone(value, from_whatsapp=kind == "whatsapp_id")
+        elif kind == "email":
+            draft.email(value)
+        elif kind == "document":
+            draft.document(value)
+        else:
+            draft.handle(kind, value)
+    return _finish(
+        draft,
+        record_id=record_id,
+        source=contact.source_channel,
+        name=contact.name,
+        city=contact.city,
+        address=contact.address,
+        postcode=contact.postcode,
+        birth_date=contact.birth_date,
+    )
+
+
+class StoredIdentifierLike(Protocol):
+    """What ``record_from_stored`` reads of a stored identifier row."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def raw_value(self) -> str: ...
+    @property
+    def normalized_value(self) -> str | None: ...
+
+
+def record_from_stored(
+    record_id: str,
+    contact: ContactLike,
+    stored: Iterable[StoredIdentifierLike],
+    default_country: str,
+) -> IdentityRecord:
+    """``record_from_contact`` for a stored person, reading phones from their stored keys.
+
+    ``contact`` carries the profile's fields (its identifiers are not read); ``stored`` are the
+    identifier rows. Parsing phones is most of the cost of rebuilding a candidate, and the key
+    was computed when the row was written; a phone stored without a key (it was not a valid
+    number) gives none, as it did then. Argentine phones get their other reading unchecked
+    (``phones.unchecked_reading``), which scores exactly as the checked one. Everything else
+    is read from the raw value, as ``record_from_contact`` does.
+    """
+    country = _country(contact.country or "", default_country)
+    draft = _Draft(country)
+    for row in stored:
+        kind, value = row.kind, row.raw_value.strip()
+        if not value:
+            continue
+        if kind in ("phone", "whatsapp_id"):
+            if row.normalized_value:
+                draft.stored_phone(row.normalized_value, from_whatsapp=kind == "whatsapp_id")
         elif kind == "email":
             draft.email(value)
         elif kind == "document":

@@ -32,6 +32,7 @@ _BRAZIL_OLD_MOBILE_LEADS = frozenset("6789")
 _CACHE_SIZE = 65_536
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_phone(raw: str, default_country: str) -> str | None:
     """The E.164 key of a phone as typed anywhere, read in ``default_country`` unless it has +CC."""
     number = _parse(raw, default_country)
@@ -76,6 +77,19 @@ def phone_variants(raw: str, default_country: str) -> tuple[str, ...]:
     nsn = phonenumbers.national_significant_number(number)
     other = _valid(_ARGENTINA, nsn[1:] if nsn.startswith("9") else "9" + nsn)
     return (key, other) if other and other != key else (key,)
+
+
+def unchecked_reading(key: str) -> str | None:
+    """The other reading of an Argentine key (with or without the mobile 9), unvalidated.
+
+    For records rebuilt from stored keys: ``phone_variants`` would parse the number again to
+    validate it. Unvalidated is as good for matching: an invalid reading is never equal to
+    any key or checked reading, which are all valid numbers, so it can never agree with one.
+    """
+    if not key.startswith("+54"):
+        return None
+    nsn = key[3:]
+    return "+54" + (nsn[1:] if nsn.startswith("9") else "9" + nsn)
 
 
 def _parse(raw: str, default_country: str) -> PhoneNumber | None:

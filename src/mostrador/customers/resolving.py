@@ -10,15 +10,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx
 from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.customers import queries
-from mostrador.customers.build import record_from_contact
+from mostrador.customers.build import record_from_contact, record_from_stored
 from mostrador.customers.clustering import MAX_BLOCK, MAX_NAME_BLOCK
 from mostrador.customers.events import (
     CustomerRegistered,
@@ -42,11 +42,6 @@ from mostrador.customers.sharing import key_kind, mark_shared, stored_kinds
 MAX_CANDIDATES = 12
 
 
-def block_limit(key: str) -> int:
-    """How many profiles may share a blocking key before it is too common to use (as in batch)."""
-    return MAX_NAME_BLOCK if key.startswith(("n:", "s:")) else MAX_BLOCK
-
-
 @dataclass(frozen=True)
 class Resolved:
     customer_id: uuid.UUID
@@ -55,27 +50,51 @@ class Resolved:
     suggestion_ids: tuple[uuid.UUID, ...] = ()
 
 
-def _read(tx: Tx, statement: Any) -> Any:
+def _read(tx: Tx, statement: Any, params: dict[str, Any]) -> Any:
     """Plain Core reads on the transaction's connection: no ORM bookkeeping on the hot path
-    (``resolve_contact`` flushes pending rows once before reading)."""
-    return tx.session.connection().execute(statement)
+    (``resolve_contact`` flushes pending rows once before reading). The statements are built
+    once, below, with bound parameters: SQLAlchemy then reuses their compiled form, and
+    building a statement costs more than running an indexed lookup."""
+    return tx.session.connection().execute(statement, params)
+
+
+_IDENTIFIER_HOLDERS = (
+    select(CustomerIdentifier.customer_id)
+    .where(
+        CustomerIdentifier.workspace_id == bindparam("ws"),
+        CustomerIdentifier.kind.in_(bindparam("kinds", expanding=True)),
+        CustomerIdentifier.normalized_value == bindparam("value"),
+    )
+    .limit(MAX_CANDIDATES)
+)
+
+
+def _key_holders(limit: int) -> Any:
+    return (
+        select(CustomerMatchKey.customer_id)
+        .where(
+            CustomerMatchKey.workspace_id == bindparam("ws"),
+            CustomerMatchKey.key == bindparam("key"),
+        )
+        .limit(limit + 1)
+    )
+
+
+_NAME_KEY_HOLDERS = _key_holders(MAX_NAME_BLOCK)
+_OTHER_KEY_HOLDERS = _key_holders(MAX_BLOCK)
 
 
 def _customers_with_keys(tx: Tx, workspace_id: WorkspaceId, keys: Sequence[Key]) -> list[uuid.UUID]:
     found: list[uuid.UUID] = []
     for key in keys:
-        rows = _read(
-            tx,
-            select(CustomerIdentifier.customer_id)
-            .where(
-                CustomerIdentifier.workspace_id == workspace_id,
-                CustomerIdentifier.kind.in_(stored_kinds(key.kind)),
-                CustomerIdentifier.normalized_value == key.value,
-            )
-            .limit(MAX_CANDIDATES),
-        ).scalars()
-        found.extend(rows)
+        params = {"ws": workspace_id, "kinds": stored_kinds(key.kind), "value": key.value}
+        found.extend(_read(tx, _IDENTIFIER_HOLDERS, params).scalars())
     return found
+
+
+def block_limit(key: str) -> int:
+    """How many profiles may share a blocking key before it is too common to use (as in batch)."""
+    return MAX_NAME_BLOCK if key.startswith(("n:", "s:")) else MAX_BLOCK
 
 
 def _customers_with_blocking_keys(
@@ -86,20 +105,14 @@ def _customers_with_blocking_keys(
     found: list[uuid.UUID] = []
     for key in dict.fromkeys(keys):
         limit = block_limit(key)
-        rows = list(
-            _read(
-                tx,
-                select(CustomerMatchKey.customer_id)
-                .where(CustomerMatchKey.workspace_id == workspace_id, CustomerMatchKey.key == key)
-                .limit(limit + 1),
-            ).scalars()
-        )
+        statement = _NAME_KEY_HOLDERS if limit == MAX_NAME_BLOCK else _OTHER_KEY_HOLDERS
+        rows = list(_read(tx, statement, {"ws": workspace_id, "key": key}).scalars())
         if len(rows) <= limit:
             found.extend(rows)
     return found
 
 
-_PROFILE_COLUMNS = (
+_PROFILES = select(
     Customer.id,
     Customer.merged_into_id,
     Customer.status,
@@ -109,6 +122,35 @@ _PROFILE_COLUMNS = (
     Customer.address,
     Customer.postcode,
     Customer.birth_date,
+).where(Customer.workspace_id == bindparam("ws"), Customer.id.in_(bindparam("ids", expanding=True)))
+
+_MERGED_INTO = select(Customer.id, Customer.merged_into_id).where(
+    Customer.workspace_id == bindparam("ws"),
+    Customer.merged_into_id.in_(bindparam("ids", expanding=True)),
+)
+
+_IDENTIFIERS_OF = select(
+    CustomerIdentifier.id,
+    CustomerIdentifier.customer_id,
+    CustomerIdentifier.kind,
+    CustomerIdentifier.raw_value,
+    CustomerIdentifier.normalized_value,
+    CustomerIdentifier.source_channel,
+    CustomerIdentifier.shared,
+).where(
+    CustomerIdentifier.workspace_id == bindparam("ws"),
+    CustomerIdentifier.customer_id.in_(bindparam("ids", expanding=True)),
+)
+
+
+# Core updates of rows the session has not loaded (the ORM's bulk update would first look
+# for them in the session): an attach touches ``last_seen_at`` and the profile's gaps.
+_IDENTIFIERS = cast(Table, CustomerIdentifier.__table__)
+_CUSTOMERS = cast(Table, Customer.__table__)
+_SEEN_AGAIN = (
+    update(_IDENTIFIERS)
+    .where(_IDENTIFIERS.c.id.in_(bindparam("ids", expanding=True)))
+    .values(last_seen_at=bindparam("now"))
 )
 
 
@@ -121,12 +163,7 @@ def _load_profiles(
     for _ in range(queries.MAX_MERGE_DEPTH):
         if not wanted:
             break
-        found = _read(
-            tx,
-            select(*_PROFILE_COLUMNS).where(
-                Customer.workspace_id == workspace_id, Customer.id.in_(list(wanted))
-            ),
-        ).all()
+        found = _read(tx, _PROFILES, {"ws": workspace_id, "ids": list(wanted)}).all()
         rows.update((r.id, r) for r in found)
         wanted = {
             r.merged_into_id for r in found if r.merged_into_id and r.merged_into_id not in rows
@@ -152,12 +189,7 @@ def _groups(
     owner = {s: s for s in survivors}
     frontier = list(survivors)
     while frontier:
-        children = _read(
-            tx,
-            select(Customer.id, Customer.merged_into_id).where(
-                Customer.workspace_id == workspace_id, Customer.merged_into_id.in_(frontier)
-            ),
-        ).all()
+        children = _read(tx, _MERGED_INTO, {"ws": workspace_id, "ids": frontier}).all()
         frontier = [c.id for c in children if c.id not in owner]
         for child in children:
             owner.setdefault(child.id, owner[child.merged_into_id])
@@ -171,7 +203,7 @@ class StoredPerson:
     survivor_id: uuid.UUID
     record: IdentityRecord
     shared_keys: frozenset[Key]
-    profile: Any  # the survivor's row (_PROFILE_COLUMNS)
+    profile: Any  # the survivor's row (_PROFILES)
     identifiers: tuple[Any, ...]  # every profile's identifier rows
 
 
@@ -181,10 +213,13 @@ def stored_records(
     customer_ids: Iterable[uuid.UUID],
     *,
     limit: int | None = None,
+    from_raw: bool = False,
 ) -> list[StoredPerson]:
     """The engine's view of the people behind ``customer_ids`` (all merged profiles each),
     with their shared keys; merged ids resolve to survivors, inactive people are left out.
-    A handful of queries whatever the number of candidates."""
+    A handful of queries whatever the number of candidates. Phones are read from their
+    stored keys (``build.record_from_stored``) unless ``from_raw`` asks to parse them again,
+    as reindexing a profile does (its blocking keys need the checked readings)."""
     ordered = list(dict.fromkeys(customer_ids))
     rows = _load_profiles(tx, workspace_id, ordered)
     survivors: list[uuid.UUID] = []
@@ -198,26 +233,12 @@ def stored_records(
         return []
     owner = _groups(tx, workspace_id, survivors)
     by_survivor: dict[uuid.UUID, list[Any]] = {s: [] for s in survivors}
-    for ident in _read(
-        tx,
-        select(
-            CustomerIdentifier.id,
-            CustomerIdentifier.customer_id,
-            CustomerIdentifier.kind,
-            CustomerIdentifier.raw_value,
-            CustomerIdentifier.normalized_value,
-            CustomerIdentifier.source_channel,
-            CustomerIdentifier.shared,
-        ).where(
-            CustomerIdentifier.workspace_id == workspace_id,
-            CustomerIdentifier.customer_id.in_(list(owner)),
-        ),
-    ):
+    for ident in _read(tx, _IDENTIFIERS_OF, {"ws": workspace_id, "ids": list(owner)}):
         by_survivor[owner[ident.customer_id]].append(ident)
-    return [_stored_person(rows[s], tuple(by_survivor[s])) for s in survivors]
+    return [_stored_person(rows[s], tuple(by_survivor[s]), from_raw=from_raw) for s in survivors]
 
 
-def _stored_person(profile: Any, idents: tuple[Any, ...]) -> StoredPerson:
+def _stored_person(profile: Any, idents: tuple[Any, ...], *, from_raw: bool) -> StoredPerson:
     contact = ContactInput.model_construct(
         name=profile.display_name,
         identifiers=[
@@ -225,7 +246,9 @@ def _stored_person(profile: Any, idents: tuple[Any, ...]) -> StoredPerson:
                 kind=i.kind, value=i.raw_value, source_channel=i.source_channel
             )
             for i in idents
-        ],
+        ]
+        if from_raw
+        else [],
         source_channel="import",
         country=profile.country,
         city=profile.city,
@@ -233,7 +256,12 @@ def _stored_person(profile: Any, idents: tuple[Any, ...]) -> StoredPerson:
         postcode=profile.postcode,
         birth_date=profile.birth_date,
     )
-    record = record_from_contact(str(profile.id), contact, profile.country or "AR")
+    country = profile.country or "AR"
+    record = (
+        record_from_contact(str(profile.id), contact, country)
+        if from_raw
+        else record_from_stored(str(profile.id), contact, idents, country)
+    )
     shared = frozenset(
         Key(key_kind(i.kind), i.normalized_value) for i in idents if i.shared and i.normalized_value
     )
@@ -244,7 +272,7 @@ def stored_record(
     tx: Tx, workspace_id: WorkspaceId, survivor_id: uuid.UUID
 ) -> tuple[IdentityRecord, frozenset[Key]]:
     """The engine's view of one stored person and its shared keys."""
-    (person,) = stored_records(tx, workspace_id, [survivor_id])
+    (person,) = stored_records(tx, workspace_id, [survivor_id], from_raw=True)
     return person.record, person.shared_keys
 
 
@@ -415,11 +443,7 @@ def _attach(
         known[(row.kind, row.normalized_value or row.raw_value)] = row.id
         tx.record(IdentifierAttached(customer_id=customer_id, identifier=_seen(row), score=score))
     if seen_again:
-        tx.session.execute(
-            update(CustomerIdentifier)
-            .where(CustomerIdentifier.id.in_(seen_again))
-            .values(last_seen_at=tx.now)
-        )
+        _read(tx, _SEEN_AGAIN, {"ids": seen_again, "now": tx.now})
     profile = person.profile
     gaps: dict[str, Any] = {
         field: getattr(contact, field)
@@ -428,8 +452,12 @@ def _attach(
     }
     if profile.birth_date is None and contact.birth_date is not None:
         gaps["birth_date"] = contact.birth_date
-    tx.session.execute(
-        update(Customer).where(Customer.id == customer_id).values(updated_at=tx.now, **gaps)
+    _read(
+        tx,
+        update(_CUSTOMERS)
+        .where(_CUSTOMERS.c.id == bindparam("customer"))
+        .values(updated_at=bindparam("now"), **gaps),
+        {"customer": customer_id, "now": tx.now},
     )
 
 

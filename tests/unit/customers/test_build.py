@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
-from mostrador.customers.build import build_record, parse_birth_date
+from mostrador.customers.build import (
+    build_record,
+    parse_birth_date,
+    record_from_contact,
+    record_from_stored,
+)
+from mostrador.customers.normalize import normalize
 from mostrador.customers.records import Key, RawRecord
+from mostrador.customers.scoring import score_pair
 
 
 def test_every_field_is_normalized() -> None:
@@ -111,3 +119,70 @@ def test_birth_dates_in_the_three_usual_forms() -> None:
     assert parse_birth_date("04/23/1985") is None
     assert parse_birth_date("1850-01-01") is None
     assert parse_birth_date("ayer") is None
+
+
+@dataclass(frozen=True)
+class _Identifier:
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class _Stored:
+    kind: str
+    raw_value: str
+    normalized_value: str | None
+
+
+@dataclass(frozen=True)
+class _Contact:
+    name: str
+    identifiers: tuple[_Identifier, ...]
+    source_channel: str = "import"
+    country: str | None = "AR"
+    city: str = "Rosario"
+    address: str = ""
+    postcode: str = ""
+    birth_date: date | None = None
+
+
+_IDENTIFIERS = (
+    _Identifier("phone", "11 5555-1234"),  # AR landline reading, mobile variant
+    _Identifier("phone", "+54 9 351 555-6677"),  # AR mobile, landline variant
+    _Identifier("whatsapp_id", "5493415557788"),  # a WhatsApp id: no variant
+    _Identifier("phone", "+52 1 55 1234 5678"),  # MX legacy 1
+    _Identifier("phone", "15-5555-1234"),  # no area code: stored without a key
+    _Identifier("email", "Ana.Paz@gmial.com"),  # a typo signal
+    _Identifier("email", "ana.paz+promo@gmail.com"),
+    _Identifier("document", "30.123.456"),
+    _Identifier("instagram", "@ana.paz"),
+)
+
+
+def test_a_stored_person_is_read_from_stored_keys_as_from_raw_values() -> None:
+    contact = _Contact(name="Ana Paz", identifiers=_IDENTIFIERS)
+    stored = [_Stored(i.kind, i.value, normalize(i.kind, i.value, "AR")) for i in _IDENTIFIERS]
+    assert stored[4].normalized_value is None
+    from_raw = record_from_contact("c1", contact, "AR")
+    from_keys = record_from_stored("c1", _Contact(name="Ana Paz", identifiers=()), stored, "AR")
+    assert replace(from_keys, phone_variants=()) == replace(from_raw, phone_variants=())
+    assert from_raw.phone_variants == ("+5491155551234", "+543515556677")
+    # The unchecked readings: the same ones, and an invalid reading could never match a key.
+    assert from_keys.phone_variants == ("+5491155551234", "+543515556677")
+
+
+def test_an_unchecked_reading_that_is_not_a_number_agrees_with_nothing() -> None:
+    # 0800 numbers have no mobile reading: the checked variants drop "+5498005362360".
+    raw = "0800 536 2360"
+    stored = [_Stored("phone", raw, "+548005362360")]
+    from_keys = record_from_stored("s", _Contact(name="Ana Paz", identifiers=()), stored, "AR")
+    from_raw = record_from_contact(
+        "s", _Contact(name="Ana Paz", identifiers=(_Identifier("phone", raw),)), "AR"
+    )
+    assert from_raw.phone_variants == ()
+    assert from_keys.phone_variants == ("+5498005362360",)
+    for typed in ("0800-536-2360", "+54 9 11 5555-1234", "+5498005362360"):
+        incoming = record_from_contact(
+            "i", _Contact(name="Ana Paz", identifiers=(_Identifier("phone", typed),)), "AR"
+        )
+        assert score_pair(from_keys, incoming) == score_pair(from_raw, incoming)
