@@ -128,6 +128,7 @@ def main() -> None:
     resolve_ms: dict[str, list[float]] = {"returning": [], "new": []}
     total_ms: dict[str, list[float]] = {"returning": [], "new": []}
     outcomes: dict[str, dict[str, int]] = {"returning": {}, "new": {}}
+    by_outcome: dict[str, list[float]] = {}
     for kind, contact in contacts:
         started = time.perf_counter()
         with runtime.uow.transaction(ws, "bench") as tx:
@@ -138,6 +139,7 @@ def main() -> None:
         resolve_ms[kind].append((resolved_at - started) * 1000)
         total_ms[kind].append((finished - started) * 1000)
         outcomes[kind][resolved.outcome] = outcomes[kind].get(resolved.outcome, 0) + 1
+        by_outcome.setdefault(resolved.outcome, []).append((resolved_at - started) * 1000)
 
     def line(label: str, values: list[float]) -> str:
         return (
@@ -150,6 +152,8 @@ def main() -> None:
         print(line(f"resolve, {kind}", resolve_ms[kind]))
         print(line(f"with commit, {kind}", total_ms[kind]))
         print(f"  outcomes: {outcomes[kind]}")
+    for outcome, values in sorted(by_outcome.items()):
+        print(line(f"resolve, {outcome}", values))
     everything = resolve_ms["returning"] + resolve_ms["new"]
     print(line("resolve, all", everything))
     print(line("with commit, all", total_ms["returning"] + total_ms["new"]))

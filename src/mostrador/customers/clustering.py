@@ -7,7 +7,8 @@ work grows with the number of records, not its square; oversized name blocks are
 strongest first with union-find under two constraints: a cluster never holds two different
 valid documents of one kind, nor two clearly different full names. An identifier that
 records with clearly different names share (a family phone, ``ventas@...``) is marked
-*shared* and weighs little. Pairs between ``SUGGEST`` and ``AUTO_MERGE`` become suggestions.
+*shared* and weighs little. Pairs between ``SUGGEST`` and ``AUTO_MERGE`` become suggestions when something besides the
+names agrees (as in real time).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mostrador.customers.scoring import (
     AUTO_MERGE,
     SUGGEST,
     Profile,
+    agrees_beyond_names,
     conflicting_documents,
     prepare,
     score_total,
@@ -482,6 +484,8 @@ def _cluster(
         x, y = clusters.find(i), clusters.find(j)
         if x == y or (min(x, y), max(x, y)) in seen:
             continue
+        if total < AUTO_MERGE and not agrees_beyond_names(profiles[i], profiles[j], shared):
+            continue  # namesakes: as in real time, a name alone is never proposed
         seen.add((min(x, y), max(x, y)))
         a, b = sorted((items[i].record_id, items[j].record_id))
         suggestions.append((a, b, total))

@@ -16,7 +16,14 @@ from typing import Literal
 from mostrador.customers.clustering import blocking_keys
 from mostrador.customers.normalize import is_blocked
 from mostrador.customers.records import IdentityRecord, Key
-from mostrador.customers.scoring import AUTO_MERGE, SUGGEST, Score, score_pair
+from mostrador.customers.scoring import (
+    AUTO_MERGE,
+    NAME_ONLY_FIELDS,
+    SUGGEST,
+    Score,
+    score_pair,
+    worth_suggesting,
+)
 
 __all__ = [
     "Candidate",
@@ -60,11 +67,6 @@ def lookup_keys(record: IdentityRecord) -> tuple[Key, ...]:
     return tuple(key for key in dict.fromkeys(record.keys) if not is_blocked(key.kind, key.value))
 
 
-# Fields that only say "the names look alike": namesakes are common (a million customers hold
-# many Carolina Morales), so they alone never bring a person's data before an agent.
-NAME_ONLY_FIELDS = frozenset({"name", "alias"})
-
-
 def safe_to_attach(score: Score) -> bool:
     """An automatic attach needs evidence a namesake in the same town would not have: an
     identifier, a birth date, the same street address; a postcode or a city (shared by
@@ -75,12 +77,6 @@ def safe_to_attach(score: Score) -> bool:
         and not (e.field == "location" and e.level != "same-address")
         for e in score.explanation
     )
-
-
-def worth_suggesting(score: Score) -> bool:
-    """A suggestion needs some agreement beyond the name (an identifier, a birth date, an
-    address, a city...); otherwise every namesake would be proposed."""
-    return any(e.weight > 0 and e.field not in NAME_ONLY_FIELDS for e in score.explanation)
 
 
 def decide(record: IdentityRecord, candidates: Sequence[Candidate]) -> Decision:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, literal, select, union_all, update
 
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx
@@ -58,58 +59,63 @@ def _read(tx: Tx, statement: Any, params: dict[str, Any]) -> Any:
     return tx.session.connection().execute(statement, params)
 
 
-_IDENTIFIER_HOLDERS = (
-    select(CustomerIdentifier.customer_id)
-    .where(
-        CustomerIdentifier.workspace_id == bindparam("ws"),
-        CustomerIdentifier.kind.in_(bindparam("kinds", expanding=True)),
-        CustomerIdentifier.normalized_value == bindparam("value"),
-    )
-    .limit(MAX_CANDIDATES)
-)
-
-
-def _key_holders(limit: int) -> Any:
-    return (
-        select(CustomerMatchKey.customer_id)
-        .where(
-            CustomerMatchKey.workspace_id == bindparam("ws"),
-            CustomerMatchKey.key == bindparam("key"),
-        )
-        .limit(limit + 1)
-    )
-
-
-_NAME_KEY_HOLDERS = _key_holders(MAX_NAME_BLOCK)
-_OTHER_KEY_HOLDERS = _key_holders(MAX_BLOCK)
-
-
-def _customers_with_keys(tx: Tx, workspace_id: WorkspaceId, keys: Sequence[Key]) -> list[uuid.UUID]:
-    found: list[uuid.UUID] = []
-    for key in keys:
-        params = {"ws": workspace_id, "kinds": stored_kinds(key.kind), "value": key.value}
-        found.extend(_read(tx, _IDENTIFIER_HOLDERS, params).scalars())
-    return found
-
-
 def block_limit(key: str) -> int:
     """How many profiles may share a blocking key before it is too common to use (as in batch)."""
     return MAX_NAME_BLOCK if key.startswith(("n:", "s:")) else MAX_BLOCK
 
 
-def _customers_with_blocking_keys(
-    tx: Tx, workspace_id: WorkspaceId, keys: Sequence[str]
+@lru_cache(maxsize=256)
+def _holders_statement(exact: int, limits: tuple[int, ...]) -> Any:
+    """One round trip for every lookup of a contact: the holders of each of its ``exact``
+    identifier keys, then of each blocking key (at most its limit + 1 rows, to see whether
+    it is too common). Rows are tagged with the lookup's position. Built once per shape."""
+    parts = [
+        select(literal(i).label("lookup"), CustomerIdentifier.customer_id)
+        .where(
+            CustomerIdentifier.workspace_id == bindparam("ws"),
+            CustomerIdentifier.kind.in_(bindparam(f"kinds{i}", expanding=True)),
+            CustomerIdentifier.normalized_value == bindparam(f"value{i}"),
+        )
+        .limit(MAX_CANDIDATES)
+        for i in range(exact)
+    ]
+    parts.extend(
+        select(literal(exact + j).label("lookup"), CustomerMatchKey.customer_id)
+        .where(
+            CustomerMatchKey.workspace_id == bindparam("ws"),
+            CustomerMatchKey.key == bindparam(f"key{j}"),
+        )
+        .limit(limit + 1)
+        for j, limit in enumerate(limits)
+    )
+    # Each part keeps its own LIMIT inside a subquery (SQLite refuses it on a compound's arm).
+    return union_all(*(part.subquery().select() for part in parts))
+
+
+def _candidate_ids(
+    tx: Tx, workspace_id: WorkspaceId, keys: Sequence[Key], block_keys: Sequence[str]
 ) -> list[uuid.UUID]:
-    """Profiles sharing a blocking key; a key held by more profiles than the batch engine's
-    block limit (a common name) is skipped, so it cannot crowd out the useful keys."""
-    found: list[uuid.UUID] = []
-    for key in dict.fromkeys(keys):
-        limit = block_limit(key)
-        statement = _NAME_KEY_HOLDERS if limit == MAX_NAME_BLOCK else _OTHER_KEY_HOLDERS
-        rows = list(_read(tx, statement, {"ws": workspace_id, "key": key}).scalars())
-        if len(rows) <= limit:
-            found.extend(rows)
-    return found
+    """Holders of the exact keys, then of the blocking keys, in that order; a blocking key
+    held by more profiles than the batch engine's block limit (a common name) is skipped,
+    so it cannot crowd out the useful keys."""
+    block_keys = list(dict.fromkeys(block_keys))
+    limits = tuple(block_limit(k) for k in block_keys)
+    if not keys and not block_keys:
+        return []
+    params: dict[str, Any] = {"ws": workspace_id}
+    for i, key in enumerate(keys):
+        params[f"kinds{i}"] = stored_kinds(key.kind)
+        params[f"value{i}"] = key.value
+    for j, block_key in enumerate(block_keys):
+        params[f"key{j}"] = block_key
+    found: list[list[uuid.UUID]] = [[] for _ in range(len(keys) + len(block_keys))]
+    for lookup, customer_id in _read(tx, _holders_statement(len(keys), limits), params):
+        found[lookup].append(customer_id)
+    ids = [i for holders in found[: len(keys)] for i in holders]
+    for holders, limit in zip(found[len(keys) :], limits, strict=True):
+        if len(holders) <= limit:
+            ids.extend(holders)
+    return ids
 
 
 _PROFILES = select(
@@ -279,9 +285,8 @@ def stored_record(
 def _candidates(
     tx: Tx, workspace_id: WorkspaceId, record: IdentityRecord
 ) -> dict[str, StoredPerson]:
-    exact = _customers_with_keys(tx, workspace_id, lookup_keys(record))
-    by_name = _customers_with_blocking_keys(tx, workspace_id, blocking_keys(record))
-    people = stored_records(tx, workspace_id, [*exact, *by_name], limit=MAX_CANDIDATES)
+    ids = _candidate_ids(tx, workspace_id, lookup_keys(record), blocking_keys(record))
+    people = stored_records(tx, workspace_id, ids, limit=MAX_CANDIDATES)
     return {str(p.survivor_id): p for p in people}
 
 

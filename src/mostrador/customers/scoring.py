@@ -228,6 +228,29 @@ def total_if_reaching(
     return _total(name_similarity(a.record.name_tokens, b.record.name_tokens).level, rest)
 
 
+# Fields that only say "the names look alike": namesakes are common (a million customers hold
+# many Carolina Morales), so they alone never bring a person's data before an agent.
+NAME_ONLY_FIELDS = frozenset({"name", "alias"})
+
+
+def worth_suggesting(score: Score) -> bool:
+    """A suggestion needs some agreement beyond the name (an identifier, a birth date, an
+    address, a city...); otherwise every namesake would be proposed."""
+    return any(e.weight > 0 and e.field not in NAME_ONLY_FIELDS for e in score.explanation)
+
+
+def agrees_beyond_names(a: Profile, b: Profile, shared_keys: Collection[Key]) -> bool:
+    """``worth_suggesting(score_profiles(a, b, shared_keys))`` without comparing the names
+    (what the batch asks of each of its possible suggestions)."""
+    return any(
+        weights[level] > 0
+        for field, weights, level in zip(
+            _FIELDS[1:], _FIELD_WEIGHTS[1:], _other_levels(a, b, shared_keys), strict=True
+        )
+        if level != "missing" and field not in NAME_ONLY_FIELDS
+    )
+
+
 _FIELDS = ("name", "phone", "email", "handle", "document", "alias", "birth_date", "location")
 _FIELD_WEIGHTS = tuple(WEIGHTS[field] for field in _FIELDS)
 _BEST_NAME = max(0.0, *WEIGHTS["name"].values())  # "missing" adds nothing

@@ -8,6 +8,13 @@ from mostrador.customers import clustering
 from mostrador.customers.build import build_record
 from mostrador.customers.clustering import blocking_keys, phonetic, resolve_records
 from mostrador.customers.records import IdentityRecord, Key, RawRecord
+from mostrador.customers.scoring import (
+    agrees_beyond_names,
+    prepare,
+    score_pair,
+    score_profiles,
+    worth_suggesting,
+)
 
 
 def records(*lines: dict[str, str]) -> list[IdentityRecord]:
@@ -180,3 +187,52 @@ def test_forked_hashing_and_scoring_give_the_same_resolution(
     assert (forked.cluster_of, forked.suggestions) == (alone.cluster_of, alone.suggestions)
     assert forked.pairs_scored == alone.pairs_scored > 0
     assert clustering._SHARED_ITEMS == []
+
+
+def test_a_namesake_with_nothing_else_in_common_is_not_suggested() -> None:
+    namesakes = records(
+        {"record_id": "1", "name": "Florencia Bustamante", "phone": "11 4555-1234"},
+        {"record_id": "2", "name": "Florencia Bustamante", "email": "flor.b@gmail.com"},
+    )
+    assert score_pair(*namesakes).total == 8.0  # above SUGGEST on the name alone
+    resolution = resolve_records(namesakes)
+    assert groups(resolution.cluster_of) == [["1"], ["2"]]
+    assert resolution.suggestions == []
+    same_town = records(
+        {
+            "record_id": "3",
+            "name": "Florencia Bustamante",
+            "phone": "11 4555-1234",
+            "city": "Tigre",
+        },
+        {
+            "record_id": "4",
+            "name": "Florencia Bustamante",
+            "email": "flor.b@gmail.com",
+            "city": "Tigre",
+        },
+    )
+    assert resolve_records(same_town).suggestions == [("3", "4", 9.3)]
+
+
+def test_the_batch_rule_for_suggestions_is_the_real_time_rule() -> None:
+    fields = (
+        {"name": "Ana Paz"},
+        {"name": "ANA PAZ", "city": "Tigre"},
+        {"name": "Paz, Ana", "phone": "11 4555-1234"},
+        {"name": "Ana Paz", "phone": "+54 9 11 4555-1234", "email": "anapaz@gmial.com"},
+        {"name": "Ana María Paz", "email": "anapaz@gmail.com", "birth_date": "1990-02-03"},
+        {"name": "Ana Paz", "handle": "@anapaz", "document": "30.123.456"},
+        {"name": "A. Paz", "document": "30123456", "address": "Mitre 123", "city": "Tigre"},
+        {"name": "Ana Pazos", "birth_date": "03/02/1990", "postcode": "1648"},
+    )
+    built = records(*({"record_id": str(n), **f} for n, f in enumerate(fields)))
+    profiles = [prepare(r) for r in built]
+    checked = 0
+    for a in profiles:
+        for b in profiles:
+            for shared in (frozenset(), frozenset({Key("phone", "+541145551234")})):
+                expected = worth_suggesting(score_profiles(a, b, shared))
+                assert agrees_beyond_names(a, b, shared) is expected
+                checked += expected
+    assert checked == 34  # of 128: both answers occur
