@@ -16,7 +16,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mostrador import __version__, migrate
-from mostrador.bootstrap import Runtime
+from mostrador.bootstrap import Runtime, settle_heap
 from mostrador.cli.common import CliError, err, opened_runtime, out, validated, workspace_id
 from mostrador.cli.customers import customers_app, identity_app
 from mostrador.core.access import actions as access
@@ -135,10 +135,10 @@ def _serve(runtime: Runtime, host: str, port: int) -> None:
     stop_relay = (
         start_relay_thread(runtime) if runtime.settings.bus_url.startswith("memory") else None
     )
+    application = create_app(runtime)
+    settle_heap()
     try:
-        uvicorn.run(
-            create_app(runtime), host=host, port=port, log_level=runtime.settings.log_level.lower()
-        )
+        uvicorn.run(application, host=host, port=port, log_level=runtime.settings.log_level.lower())
     finally:
         if stop_relay is not None:
             stop_relay.set()
@@ -202,6 +202,7 @@ def worker(
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         out.print("worker running (Ctrl+C to stop)")
+        settle_heap()
         run_relay(runtime, stop, interval=interval)
 
 

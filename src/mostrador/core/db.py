@@ -92,6 +92,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A 32 MiB page cache per connection (the default is 2 MiB): real-time identity lookups
+    # touch dozens of scattered pages of a large file per contact. Memory-mapping the file
+    # was measured too and was slower on first touch (bench/README.md).
+    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
 
 

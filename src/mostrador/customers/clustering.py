@@ -7,8 +7,8 @@ work grows with the number of records, not its square; oversized name blocks are
 strongest first with union-find under two constraints: a cluster never holds two different
 valid documents of one kind, nor two clearly different full names. An identifier that
 records with clearly different names share (a family phone, ``ventas@...``) is marked
-*shared* and weighs little. Pairs between ``SUGGEST`` and ``AUTO_MERGE`` become suggestions when something besides the
-names agrees (as in real time).
+*shared* and weighs little. Pairs between ``SUGGEST`` and ``AUTO_MERGE`` become suggestions
+when something besides the names agrees (as in real time).
 """
 
 from __future__ import annotations

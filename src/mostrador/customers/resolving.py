@@ -64,11 +64,20 @@ def block_limit(key: str) -> int:
     return MAX_NAME_BLOCK if key.startswith(("n:", "s:")) else MAX_BLOCK
 
 
-@lru_cache(maxsize=256)
-def _holders_statement(exact: int, limits: tuple[int, ...]) -> Any:
+def _slots(count: int) -> int:
+    """Lookups are padded to a few statement sizes (1, 2, 4, 8, 16, 32...): each size is
+    compiled and prepared once per process, instead of once per mix of keys."""
+    size = 1
+    while size < count:
+        size *= 2
+    return size
+
+
+@lru_cache(maxsize=64)
+def _holders_statement(exact: int, blocking: int) -> Any:
     """One round trip for every lookup of a contact: the holders of each of its ``exact``
-    identifier keys, then of each blocking key (at most its limit + 1 rows, to see whether
-    it is too common). Rows are tagged with the lookup's position. Built once per shape."""
+    identifier keys, then of each ``blocking`` key (at most its limit + 1 rows, to see whether
+    it is too common). Rows are tagged with the lookup's position."""
     parts = [
         select(literal(i).label("lookup"), CustomerIdentifier.customer_id)
         .where(
@@ -85,11 +94,21 @@ def _holders_statement(exact: int, limits: tuple[int, ...]) -> Any:
             CustomerMatchKey.workspace_id == bindparam("ws"),
             CustomerMatchKey.key == bindparam(f"key{j}"),
         )
-        .limit(limit + 1)
-        for j, limit in enumerate(limits)
+        .limit(bindparam(f"limit{j}"))
+        for j in range(blocking)
     )
     # Each part keeps its own LIMIT inside a subquery (SQLite refuses it on a compound's arm).
     return union_all(*(part.subquery().select() for part in parts))
+
+
+_NOTHING = ""  # the padding slots look this up: no identifier or blocking key is empty
+
+
+def _padded(ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+    """``ids`` repeated up to a statement size (``_slots``): ``IN (...)`` lists of a few
+    lengths, so the database prepares a few statements instead of one per length."""
+    ids = list(ids)
+    return ids + [ids[-1]] * (_slots(len(ids)) - len(ids)) if ids else ids
 
 
 def _candidate_ids(
@@ -99,20 +118,23 @@ def _candidate_ids(
     held by more profiles than the batch engine's block limit (a common name) is skipped,
     so it cannot crowd out the useful keys."""
     block_keys = list(dict.fromkeys(block_keys))
-    limits = tuple(block_limit(k) for k in block_keys)
     if not keys and not block_keys:
         return []
+    exact, blocking = _slots(len(keys)), _slots(len(block_keys))
+    limits = [block_limit(k) for k in block_keys]
     params: dict[str, Any] = {"ws": workspace_id}
-    for i, key in enumerate(keys):
+    for i in range(exact):
+        key = keys[i] if i < len(keys) else Key(_NOTHING, _NOTHING)
         params[f"kinds{i}"] = stored_kinds(key.kind)
         params[f"value{i}"] = key.value
-    for j, block_key in enumerate(block_keys):
-        params[f"key{j}"] = block_key
-    found: list[list[uuid.UUID]] = [[] for _ in range(len(keys) + len(block_keys))]
-    for lookup, customer_id in _read(tx, _holders_statement(len(keys), limits), params):
+    for j in range(blocking):
+        params[f"key{j}"] = block_keys[j] if j < len(block_keys) else _NOTHING
+        params[f"limit{j}"] = limits[j] + 1 if j < len(block_keys) else 1
+    found: list[list[uuid.UUID]] = [[] for _ in range(exact + blocking)]
+    for lookup, customer_id in _read(tx, _holders_statement(exact, blocking), params):
         found[lookup].append(customer_id)
     ids = [i for holders in found[: len(keys)] for i in holders]
-    for holders, limit in zip(found[len(keys) :], limits, strict=True):
+    for holders, limit in zip(found[exact : exact + len(block_keys)], limits, strict=True):
         if len(holders) <= limit:
             ids.extend(holders)
     return ids
@@ -169,7 +191,7 @@ def _load_profiles(
     for _ in range(queries.MAX_MERGE_DEPTH):
         if not wanted:
             break
-        found = _read(tx, _PROFILES, {"ws": workspace_id, "ids": list(wanted)}).all()
+        found = _read(tx, _PROFILES, {"ws": workspace_id, "ids": _padded(list(wanted))}).all()
         rows.update((r.id, r) for r in found)
         wanted = {
             r.merged_into_id for r in found if r.merged_into_id and r.merged_into_id not in rows
@@ -195,7 +217,7 @@ def _groups(
     owner = {s: s for s in survivors}
     frontier = list(survivors)
     while frontier:
-        children = _read(tx, _MERGED_INTO, {"ws": workspace_id, "ids": frontier}).all()
+        children = _read(tx, _MERGED_INTO, {"ws": workspace_id, "ids": _padded(frontier)}).all()
         frontier = [c.id for c in children if c.id not in owner]
         for child in children:
             owner.setdefault(child.id, owner[child.merged_into_id])
@@ -227,19 +249,26 @@ def stored_records(
     stored keys (``build.record_from_stored``) unless ``from_raw`` asks to parse them again,
     as reindexing a profile does (its blocking keys need the checked readings)."""
     ordered = list(dict.fromkeys(customer_ids))
-    rows = _load_profiles(tx, workspace_id, ordered)
+    wanted = len(ordered) if limit is None else limit
+    rows: dict[uuid.UUID, Any] = {}
     survivors: list[uuid.UUID] = []
-    for customer_id in ordered:
-        survivor = _survivor(rows, customer_id)
-        if survivor is not None and survivor not in survivors:
-            survivors.append(survivor)
-    if limit is not None:
-        survivors = survivors[:limit]
+    # Profiles are read a chunk at a time until ``limit`` people are found: the blocking
+    # keys may name a hundred profiles, of which the first dozen are nearly always enough.
+    start = 0
+    while start < len(ordered) and len(survivors) < wanted:
+        chunk = ordered[start : start + max(wanted, 1) * 2]
+        start += len(chunk)
+        rows.update(_load_profiles(tx, workspace_id, chunk))
+        for customer_id in chunk:
+            survivor = _survivor(rows, customer_id)
+            if survivor is not None and survivor not in survivors:
+                survivors.append(survivor)
+    survivors = survivors[:wanted]
     if not survivors:
         return []
     owner = _groups(tx, workspace_id, survivors)
     by_survivor: dict[uuid.UUID, list[Any]] = {s: [] for s in survivors}
-    for ident in _read(tx, _IDENTIFIERS_OF, {"ws": workspace_id, "ids": list(owner)}):
+    for ident in _read(tx, _IDENTIFIERS_OF, {"ws": workspace_id, "ids": _padded(list(owner))}):
         by_survivor[owner[ident.customer_id]].append(ident)
     return [_stored_person(rows[s], tuple(by_survivor[s]), from_raw=from_raw) for s in survivors]
 
@@ -290,27 +319,51 @@ def _candidates(
     return {str(p.survivor_id): p for p in people}
 
 
+@dataclass(frozen=True)
+class Match:
+    """Who an incoming contact is, before anything is written: the engine's decision over
+    the stored candidates (``match_contact``), applied by ``record_match``."""
+
+    contact: ContactInput
+    country: str
+    record: IdentityRecord
+    stored: dict[str, StoredPerson]
+    candidates: tuple[Candidate, ...]
+    decision: Decision
+
+
 def resolve_contact(tx: Tx, workspace_id: WorkspaceId, contact: ContactInput) -> Resolved:
     """Attach ``contact`` to its customer, create one, or create one and suggest merges."""
+    return record_match(tx, workspace_id, match_contact(tx, workspace_id, contact))
+
+
+def match_contact(tx: Tx, workspace_id: WorkspaceId, contact: ContactInput) -> Match:
+    """The read half of ``resolve_contact``: index lookups, the candidates, the decision."""
     tx.session.flush()  # the reads below bypass the ORM
     workspace = workspace_queries.workspace_by_id(tx.session, workspace_id)
     country = contact.country or workspace.country
     record = record_from_contact("incoming", contact, country)
     stored = _candidates(tx, workspace_id, record)
-    candidates = [
+    candidates = tuple(
         Candidate(customer_id=key, record=p.record, shared_keys=p.shared_keys, rejected=False)
         for key, p in stored.items()
-    ]
-    decision: Decision = decide(record, candidates)
+    )
+    return Match(contact, country, record, stored, candidates, decide(record, candidates))
+
+
+def record_match(tx: Tx, workspace_id: WorkspaceId, match: Match) -> Resolved:
+    """The write half: attach the identifiers, or create the customer, its index rows, the
+    shared marks and the suggestions."""
+    contact, country, record, decision = match.contact, match.country, match.record, match.decision
     if decision.action == "attach" and decision.customer_id is not None:
-        person = stored[decision.customer_id]
+        person = match.stored[decision.customer_id]
         _attach(tx, workspace_id, person, contact, country, decision)
         return Resolved(
             person.survivor_id, "attached", decision.score.total if decision.score else None
         )
     customer_id = _create(tx, workspace_id, contact, country, record)
     suggested = {other_id for other_id, _score in decision.suggestions}
-    distinct = [c for c in candidates if c.customer_id not in suggested]
+    distinct = [c for c in match.candidates if c.customer_id not in suggested]
     _mark_shared_keys(tx, workspace_id, record, distinct, customer_id)
     suggestion_ids = []
     for other_id, score in decision.suggestions:
@@ -448,7 +501,7 @@ def _attach(
         known[(row.kind, row.normalized_value or row.raw_value)] = row.id
         tx.record(IdentifierAttached(customer_id=customer_id, identifier=_seen(row), score=score))
     if seen_again:
-        _read(tx, _SEEN_AGAIN, {"ids": seen_again, "now": tx.now})
+        _read(tx, _SEEN_AGAIN, {"ids": _padded(seen_again), "now": tx.now})
     profile = person.profile
     gaps: dict[str, Any] = {
         field: getattr(contact, field)
