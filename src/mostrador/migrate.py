@@ -40,16 +40,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         refresh_statistics(engine)
         return
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()  # end SQLAlchemy's autobegun transaction; the pragma stays set
+        # The pragma is a no-op inside a transaction: set it on the driver's connection,
+        # which runs outside one (Mostrador begins SQLite transactions itself).
+        driver: Any = connection.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 command.upgrade(alembic_config(connection), revision)
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            broken = driver.execute("PRAGMA foreign_key_check").fetchall()
         finally:
-            connection.rollback()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            driver.execute("PRAGMA foreign_keys=ON")
     if broken:
         raise RuntimeError(f"migration left {len(broken)} rows with dangling references")
     refresh_statistics(engine)

@@ -3,8 +3,11 @@ failed publish, and never take effect twice for one consumer."""
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -180,3 +183,53 @@ def test_the_database_refuses_to_rewrite_history(runtime: Runtime, statement: st
         conn.execute(text(statement))
     assert "append-only" in str(err.value)
     assert count(runtime, EventRecord) == 1
+
+
+def test_writers_that_read_first_wait_their_turn_instead_of_failing(runtime: Runtime) -> None:
+    """Two transactions each read, then write: the second waits for the first's commit (on
+    SQLite the write lock is taken at BEGIN; PostgreSQL's row writes never conflict here)."""
+    ws = make_workspace(runtime)
+    first_has_read = threading.Event()
+    results: list[int] = []
+    failures: list[BaseException] = []
+
+    def writer(code: str, wait_for_other: bool) -> None:
+        try:
+            with runtime.uow.transaction(WorkspaceId(ws.id), "test") as tx:
+                seen = tx.session.execute(select(func.count()).select_from(Location)).scalar_one()
+                if wait_for_other:
+                    first_has_read.set()
+                    time.sleep(0.3)  # the other writer starts meanwhile and must wait
+                tx.session.add(_location_row(ws.id, code, tx.now))
+                results.append(int(seen))
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    first = threading.Thread(target=writer, args=("A1", True))
+    first.start()
+    first_has_read.wait(5)
+    second = threading.Thread(target=writer, args=("B1", False))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert failures == []
+    assert count(runtime, Location) == 2
+    # Serialized on SQLite: the second read after the first committed. PostgreSQL's read
+    # committed transactions both read before either wrote.
+    assert sorted(results) == ([0, 1] if runtime.engine.dialect.name == "sqlite" else [0, 0])
+
+
+def _location_row(workspace_id: uuid.UUID, code: str, now: datetime) -> Location:
+    return Location(
+        id=new_id(),
+        workspace_id=workspace_id,
+        code=code,
+        name=code,
+        kind="store",
+        country="AR",
+        time_zone="America/Argentina/Buenos_Aires",
+        opening_hours={},
+        closures=[],
+        created_at=now,
+        updated_at=now,
+    )

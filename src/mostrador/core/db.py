@@ -11,7 +11,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, TypeDecorator, Uuid, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    Uuid,
+    event,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.engine.url import URL
@@ -53,6 +63,39 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
+_AMOUNT_SCALE = 4  # decimal places kept: prices, unit costs and rates below a cent
+
+
+class Amount(TypeDecorator[Decimal]):
+    """An exact decimal amount: NUMERIC(18, 4) on PostgreSQL; on SQLite, which has no exact
+    decimal type, an integer count of ten-thousandths (sums stay exact and typed)."""
+
+    impl = Numeric(18, _AMOUNT_SCALE)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(18, _AMOUNT_SCALE))
+
+    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("amounts are never floats; pass a Decimal")
+        exact = Decimal(value)
+        scaled = exact.scaleb(_AMOUNT_SCALE)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{exact} has more than {_AMOUNT_SCALE} decimal places")
+        return int(scaled) if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-_AMOUNT_SCALE)
+        return Decimal(value)
+
 
 class Base(DeclarativeBase):
     """Base of every mapped class in every context."""
@@ -61,7 +104,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
         uuid.UUID: Uuid(),
         datetime: UtcDateTime(),
-        Decimal: Numeric(18, 4),
+        Decimal: Amount(),
         str: String(),
         dict[str, Any]: JSONDocument,
         list[Any]: JSONDocument,
@@ -87,8 +130,16 @@ def normalize_database_url(raw: str) -> URL:
     )
 
 
+WRITE = {"sqlite_write": True}
+"""Execution options of a connection that will write (``UnitOfWork.transaction``)."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is turned off: ``_sqlite_begin`` starts transactions.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    if cursor.execute("PRAGMA database_list").fetchall()[0][2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -97,6 +148,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # was measured too and was slower on first touch (bench/README.md).
     cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """A writing transaction takes SQLite's write lock at BEGIN (IMMEDIATE): one that read
+    first and wrote later would otherwise fail with "database is locked" when another
+    writer committed in between, instead of waiting its turn. Reads begin deferred."""
+    immediate = connection.get_execution_options().get("sqlite_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
@@ -117,9 +176,7 @@ def make_engine(raw_url: str, *, echo: bool = False) -> Engine:
             poolclass=NullPool if database in ("", ":memory:") else None,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        if database not in ("", ":memory:"):
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

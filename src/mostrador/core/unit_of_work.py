@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mostrador.core.bus import EventBus
 from mostrador.core.clock import Clock
+from mostrador.core.db import WRITE
 from mostrador.core.event_log import EventRecord, OutboxEntry
 from mostrador.core.events import Envelope, Event, deserialize_event, serialize_event
 from mostrador.core.idempotency import add_pending_claim
@@ -91,6 +92,7 @@ class UnitOfWork:
         self, workspace_id: WorkspaceId | None, actor: str | None = None
     ) -> Iterator[Tx]:
         session = self.sessions()
+        session.connection(execution_options=WRITE)  # SQLite: take the write lock now
         tx = Tx(session, workspace_id, actor, self.clock.now())
         try:
             yield tx
