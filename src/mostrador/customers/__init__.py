@@ -10,6 +10,7 @@ from mostrador.customers.customer_360 import person_document
 from mostrador.customers.events import CustomerRegistered, IdentifierSeen
 from mostrador.customers.models import Customer, CustomerIdentifier
 from mostrador.customers.normalize import CHANNELS, IDENTIFIER_KINDS, normalize
+from mostrador.customers.queries import canonical_id
 from mostrador.customers.resolving import Resolved, resolve_contact
 from mostrador.customers.schemas import (
     ConsentInput,
@@ -35,6 +36,7 @@ __all__ = [
     "IdentifierSeen",
     "Resolved",
     "actions",
+    "canonical_id",
     "normalize",
     "person_document",
     "queries",

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from mostrador import __version__
 from mostrador.bootstrap import Runtime
-from mostrador.web.api import customers, events, health, workspace
+from mostrador.web.api import commerce, customers, events, health, workspace
 from mostrador.web.errors import install_error_handlers
 from mostrador.web.ui import pages
 
@@ -58,6 +58,7 @@ def create_app(runtime: Runtime, *, own_runtime: bool = False) -> FastAPI:
     app.include_router(workspace.router, prefix="/api/v1")
     app.include_router(events.router, prefix="/api/v1")
     app.include_router(customers.router, prefix="/api/v1")
+    app.include_router(commerce.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -28,11 +28,23 @@ class Permission(StrEnum):
     MERGE_CUSTOMERS = "customers.merge"
     EXPORT_CUSTOMER_DATA = "customers.export"
     ERASE_CUSTOMERS = "customers.erase"
+    VIEW_CATALOG = "catalog.view"
+    MANAGE_CATALOG = "catalog.manage"
+    MANAGE_STOCK = "stock.manage"
+    PLACE_ORDERS = "orders.place"
+    MANAGE_ORDERS = "orders.manage"
 
 
 _ALL = frozenset(Permission)
 _STAFF = frozenset(
-    {Permission.VIEW_WORKSPACE, Permission.VIEW_CUSTOMERS, Permission.EDIT_CUSTOMERS}
+    {
+        Permission.VIEW_WORKSPACE,
+        Permission.VIEW_CUSTOMERS,
+        Permission.EDIT_CUSTOMERS,
+        Permission.VIEW_CATALOG,
+        Permission.PLACE_ORDERS,
+        Permission.MANAGE_ORDERS,
+    }
 )
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -76,6 +76,15 @@ def location(session: Session, workspace_id: WorkspaceId, location_id: LocationI
     return found
 
 
+def location_by_code(session: Session, workspace_id: WorkspaceId, code: str) -> Location:
+    found = session.execute(
+        select(Location).where(Location.workspace_id == workspace_id, Location.code == code)
+    ).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"no location {code}", code="location_not_found")
+    return found
+
+
 def locations(session: Session, workspace_id: WorkspaceId) -> Sequence[Location]:
     return (
         session.execute(

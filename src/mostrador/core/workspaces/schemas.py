@@ -116,7 +116,8 @@ class LocationOut(BaseModel):
     id: str
     code: str
     name: str
-    kind: str
+    type: str  # store | warehouse
+    kind: str  # the same as ``type`` (kept for clients of the first API version)
     street: str
     city: str
     region: str

@@ -47,6 +47,7 @@ def location_out(loc: Location) -> LocationOut:
         id=str(loc.id),
         code=loc.code,
         name=loc.name,
+        type=loc.kind,
         kind=loc.kind,
         street=loc.street,
         city=loc.city,

@@ -1,0 +1,98 @@
+"""The writers of commerce (one transaction each, events on commit).
+
+The rules live in ``catalog`` (products, prices), ``stock`` (the pool, its ledger and
+reservations) and ``ordering`` (orders from every channel); these open the transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from mostrador.commerce import catalog, ordering, stock
+from mostrador.commerce.events import OrderCancelled
+from mostrador.commerce.models import Order, Product, Variant
+from mostrador.commerce.queries import order_places
+from mostrador.commerce.schemas import OrderInput, ProductInput
+from mostrador.core.errors import Conflict, NotFound
+from mostrador.core.ids import WorkspaceId
+from mostrador.core.unit_of_work import UnitOfWork
+from mostrador.core.workspaces import queries as workspace_queries
+
+__all__ = ["cancel_order", "create_product", "place_order", "set_stock"]
+
+CANCELLABLE = ("placed", "paid", "ready_for_pickup")
+
+
+def create_product(
+    uow: UnitOfWork, workspace_id: WorkspaceId, data: ProductInput, *, actor: str | None = None
+) -> tuple[Product, list[Variant]]:
+    with uow.transaction(workspace_id, actor) as tx:
+        currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
+        return catalog.create_product(tx, workspace_id, data, currency)
+
+
+def set_stock(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    sku: str,
+    location_code: str,
+    on_hand: int,
+    *,
+    reason: str = "stock count",
+    actor: str | None = None,
+) -> stock.Level:
+    """A stock count at a location: the difference is written as an adjustment."""
+    with uow.transaction(workspace_id, actor) as tx:
+        variant = catalog.variant_by_sku(tx, workspace_id, sku)
+        location = workspace_queries.location_by_code(tx.session, workspace_id, location_code)
+        place = stock.Place(
+            variant.id, variant.sku, location.id, location.code, variant.low_stock_threshold
+        )
+        return stock.set_on_hand(tx, workspace_id, place, on_hand, reason=reason)
+
+
+def place_order(
+    uow: UnitOfWork, workspace_id: WorkspaceId, data: OrderInput, *, actor: str | None = None
+) -> ordering.Placed:
+    with uow.transaction(workspace_id, actor) as tx:
+        return ordering.place_order(tx, workspace_id, data)
+
+
+def cancel_order(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    order_id: uuid.UUID,
+    *,
+    reason: str = "",
+    actor: str | None = None,
+) -> Order:
+    """Cancel an order not yet handed over: its reserved units go back to the pool."""
+    with uow.transaction(workspace_id, actor) as tx:
+        order = tx.session.get(Order, order_id, with_for_update=True)
+        if order is None or order.workspace_id != workspace_id:
+            raise NotFound("no such order", code="order_not_found")
+        if order.status not in CANCELLABLE:
+            raise Conflict(
+                f"an order that is {order.status} cannot be cancelled",
+                code="order_not_cancellable",
+            )
+        released = stock.end_reservations(
+            tx,
+            workspace_id,
+            "order",
+            order.id,
+            order_places(tx.session, workspace_id, order.id),
+            consume=False,
+        )
+        order.status = "cancelled"
+        order.cancelled_at = tx.now
+        order.updated_at = tx.now
+        tx.record(
+            OrderCancelled(
+                order_id=order.id,
+                customer_id=order.customer_id,
+                reason=reason,
+                released_units=released,
+            )
+        )
+        return order

@@ -1,0 +1,490 @@
+"""Orders from every channel through one path: who is buying (the identity engine), what it
+costs (the one pricing engine), where it comes from (allocation under the stock lock), then
+the order, its lines, its reservations and its payments, in one transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from mostrador.commerce import allocation, catalog, stock
+from mostrador.commerce.events import OrderedLine, OrderPaid, OrderPlaced
+from mostrador.commerce.models import (
+    Order,
+    OrderCounter,
+    OrderLine,
+    Payment,
+    Product,
+    StockLevel,
+    Variant,
+)
+from mostrador.commerce.schemas import CustomerRef, OrderInput
+from mostrador.core.errors import Conflict, InvalidInput, NotFound
+from mostrador.core.ids import WorkspaceId, new_id
+from mostrador.core.money import Money, round_amount
+from mostrador.core.unit_of_work import Tx
+from mostrador.core.workspaces import Location
+from mostrador.core.workspaces import queries as workspace_queries
+from mostrador.customers import (
+    ContactInput,
+    Customer,
+    IdentifierInput,
+    canonical_id,
+    resolve_contact,
+)
+
+# The channel an order comes from, as the identity engine names where a contact was seen.
+_CONTACT_CHANNEL = {
+    "pos": "store",
+    "web": "web",
+    "whatsapp": "whatsapp",
+    "instagram": "instagram",
+    "messenger": "messenger",
+    "telegram": "telegram",
+    "phone": "phone",
+    "marketplace": "import",
+}
+_ALLOCATION_ATTEMPTS = 3
+SHIP_STRATEGY = allocation.Strategy.WAREHOUSE_FIRST
+
+
+@dataclass(frozen=True)
+class Placed:
+    order: Order
+    lines: tuple[OrderLine, ...]
+    replayed: bool  # the till's id was already recorded: this is that sale, not a new one
+
+
+def place_order(tx: Tx, workspace_id: WorkspaceId, data: OrderInput) -> Placed:
+    """Place ``data``: nothing is written when stock is short (``insufficient_stock``)."""
+    if data.external_id is not None:
+        existing = _by_external_id(tx, workspace_id, data.channel, data.external_id)
+        if existing is not None:
+            return Placed(existing, _lines_of(tx, existing.id), replayed=True)
+    workspace = workspace_queries.workspace_by_id(tx.session, workspace_id)
+    currency = workspace.currency
+    locations = {loc.code: loc for loc in workspace_queries.locations(tx.session, workspace_id)}
+    chosen = _chosen_location(data, locations)
+    found = catalog.variants_by_sku(tx, workspace_id, [line.sku for line in data.lines])
+    variants = {sku: variant for sku, (variant, _product) in found.items()}
+    customer_id = _customer(tx, workspace_id, data.customer, data.channel)
+    priced = _price_lines(tx, workspace_id, data, found, currency)
+    order_id = new_id()
+    parts = _allocate_and_reserve(tx, workspace_id, data, variants, locations, chosen, order_id)
+    order = _write_order(
+        tx, workspace_id, order_id, data, customer_id, priced, parts, chosen, currency
+    )
+    lines = _write_lines(tx, workspace_id, order, found, priced, parts, locations)
+    tx.record(
+        OrderPlaced(
+            order_id=order.id,
+            number=order.number,
+            customer_id=customer_id,
+            channel=order.channel,
+            currency=currency,
+            total=order.total,
+            fulfillment=order.fulfillment,
+            lines=tuple(
+                OrderedLine(
+                    sku=line.sku,
+                    quantity=line.quantity,
+                    net=line.net,
+                    location=parts_location(parts, line.sku),
+                )
+                for line in lines
+            ),
+        )
+    )
+    _record_payments(tx, workspace_id, order, data)
+    if order.fulfillment == "counter":
+        _hand_over_at_counter(tx, workspace_id, order, variants, locations, parts)
+    return Placed(order, tuple(lines), replayed=False)
+
+
+def _hand_over_at_counter(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    order: Order,
+    variants: dict[str, Variant],
+    locations: dict[str, Location],
+    parts: Sequence[allocation.LocationAllocation],
+) -> None:
+    """A sale at the till leaves with the customer: its units leave on-hand stock now."""
+    if order.status != "paid":
+        raise InvalidInput("a counter sale is paid in full at the till", code="counter_sale_unpaid")
+    places = {
+        (variants[line.sku].id, locations[part.location_code].id): _place(
+            variants[line.sku], locations[part.location_code]
+        )
+        for part in parts
+        for line in part.lines
+    }
+    stock.end_reservations(
+        tx, workspace_id, "order", order.id, places, consume=True, reference=f"order:{order.number}"
+    )
+    order.status = "collected"
+    order.collected_at = tx.now
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    net: Decimal
+
+
+def _price_lines(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    data: OrderInput,
+    found: dict[str, tuple[Variant, Product]],
+    currency: str,
+) -> list[PricedLine]:
+    """List price, or the channel's explicit override; promotions are not applied here yet."""
+    prices = catalog.prices_for(
+        tx, workspace_id, [found[line.sku][0].id for line in data.lines], currency, data.channel
+    )
+    priced = []
+    for line in data.lines:
+        variant, product = found[line.sku]
+        base, override = prices[variant.id]
+        unit = override if override is not None else base
+        gross = round_amount(unit * line.quantity, currency)
+        priced.append(PricedLine(line.sku, product.name, line.quantity, unit, Decimal(0), gross))
+    return priced
+
+
+def _chosen_location(data: OrderInput, locations: dict[str, Location]) -> Location | None:
+    code = data.fulfillment.location
+    if code is None:
+        return None
+    location = locations.get(code)
+    if location is None:
+        raise InvalidInput(f"unknown location {code}", code="unknown_location")
+    if data.fulfillment.type in ("pickup", "counter") and location.kind != "store":
+        raise InvalidInput(f"{code} is not a store", code="not_a_store")
+    return location
+
+
+def _allocation_request(data: OrderInput, chosen: Location | None) -> allocation.AllocationRequest:
+    lines = tuple(allocation.OrderLine(line.sku, line.quantity) for line in data.lines)
+    if data.fulfillment.type in ("pickup", "counter"):
+        assert chosen is not None  # noqa: S101 - FulfillmentInput requires it
+        return allocation.AllocationRequest(
+            lines=lines,
+            strategy=allocation.Strategy.PICKUP_STORE,
+            pickup_location=chosen.code,
+        )
+    destination = None
+    if chosen is not None and chosen.latitude is not None and chosen.longitude is not None:
+        destination = allocation.Coordinates(chosen.latitude, chosen.longitude)
+    return allocation.AllocationRequest(
+        lines=lines,
+        strategy=SHIP_STRATEGY,
+        split_allowed=data.fulfillment.split,
+        destination=destination,
+    )
+
+
+def _engine_locations(locations: dict[str, Location]) -> list[allocation.Location]:
+    return [
+        allocation.Location(
+            code=loc.code,
+            kind=allocation.LocationKind(loc.kind),
+            coordinates=allocation.Coordinates(loc.latitude, loc.longitude)
+            if loc.latitude is not None and loc.longitude is not None
+            else None,
+            can_ship=True,
+            can_pickup=loc.kind == "store",
+        )
+        for loc in locations.values()
+        if loc.kind in ("store", "warehouse")
+    ]
+
+
+def _allocate_and_reserve(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    data: OrderInput,
+    variants: dict[str, Variant],
+    locations: dict[str, Location],
+    chosen: Location | None,
+    order_id: uuid.UUID,
+) -> tuple[allocation.LocationAllocation, ...]:
+    """Allocate on fresh stock figures and hold the units; when another sale took them in
+    between (the conditional update says short), read again and allocate again."""
+    request = _allocation_request(data, chosen)
+    engine_locations = _engine_locations(locations)
+    for _attempt in range(_ALLOCATION_ATTEMPTS):
+        available = _availability(tx, workspace_id, variants, locations)
+        result = allocation.allocate(request, engine_locations, available)
+        if isinstance(result, allocation.Shortfall):
+            raise _insufficient(result)
+        wanted = [
+            (_place(variants[line.sku], locations[part.location_code]), line.quantity)
+            for part in result.parts
+            for line in part.lines
+        ]
+        savepoint = tx.session.begin_nested()
+        short = stock.reserve(
+            tx,
+            workspace_id,
+            wanted,
+            holder_kind="order",
+            holder_id=order_id,
+            expires_at=None,
+        )
+        if not short:
+            savepoint.commit()
+            return result.parts
+        savepoint.rollback()
+    raise Conflict("stock changed while the order was placed; try again", code="stock_contention")
+
+
+def _availability(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    variants: dict[str, Variant],
+    locations: dict[str, Location],
+) -> dict[tuple[str, str], int]:
+    by_variant = {v.id: sku for sku, v in variants.items()}
+    by_location = {loc.id: code for code, loc in locations.items()}
+    rows = tx.session.execute(
+        select(
+            StockLevel.variant_id, StockLevel.location_id, StockLevel.on_hand, StockLevel.reserved
+        )
+        .where(
+            StockLevel.workspace_id == workspace_id,
+            StockLevel.variant_id.in_(list(by_variant)),
+        )
+        .execution_options(populate_existing=True)
+    ).all()
+    return {
+        (by_variant[r.variant_id], by_location[r.location_id]): r.on_hand - r.reserved
+        for r in rows
+        if r.location_id in by_location
+    }
+
+
+def _place(variant: Variant, location: Location) -> stock.Place:
+    return stock.Place(
+        variant_id=variant.id,
+        sku=variant.sku,
+        location_id=location.id,
+        location=location.code,
+        low_stock_threshold=variant.low_stock_threshold,
+    )
+
+
+def _insufficient(shortfall: allocation.Shortfall) -> Conflict:
+    missing = [
+        {"sku": m.sku, "requested": m.requested, "available": m.allocatable}
+        for m in shortfall.lines
+    ]
+    first = shortfall.lines[0]
+    return Conflict(
+        f"not enough stock of {first.sku}: {first.allocatable} of {first.requested} available",
+        code="insufficient_stock",
+        details={"lines": missing},
+    )
+
+
+def parts_location(parts: Sequence[allocation.LocationAllocation], sku: str) -> str | None:
+    codes = [p.location_code for p in parts if any(line.sku == sku for line in p.lines)]
+    return codes[0] if len(codes) == 1 else None
+
+
+def _next_number(tx: Tx, workspace_id: WorkspaceId) -> int:
+    """Consecutive order numbers per workspace (the counter row is locked by the update)."""
+    bumped = tx.session.execute(
+        update(OrderCounter)
+        .where(OrderCounter.workspace_id == workspace_id)
+        .values(last_number=OrderCounter.last_number + 1)
+        .returning(OrderCounter.last_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if bumped is not None:
+        return int(bumped)
+    tx.session.add(OrderCounter(workspace_id=workspace_id, last_number=1001))
+    tx.session.flush()
+    return 1001
+
+
+def _write_order(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    order_id: uuid.UUID,
+    data: OrderInput,
+    customer_id: uuid.UUID | None,
+    priced: Sequence[PricedLine],
+    parts: Sequence[allocation.LocationAllocation],
+    chosen: Location | None,
+    currency: str,
+) -> Order:
+    subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal(0))
+    discount = sum((p.discount for p in priced), Decimal(0))
+    total = sum((p.net for p in priced), Decimal(0))
+    order = Order(
+        id=order_id,
+        workspace_id=workspace_id,
+        number=_next_number(tx, workspace_id),
+        channel=data.channel,
+        external_id=data.external_id,
+        customer_id=customer_id,
+        status="placed",
+        currency=currency,
+        subtotal=round_amount(subtotal, currency),
+        discount_total=round_amount(discount, currency),
+        shipping=Decimal(0),
+        total=round_amount(total, currency),
+        fulfillment=data.fulfillment.type,
+        location_id=chosen.id if chosen is not None else None,
+        pickup_code=_pickup_code() if data.fulfillment.type == "pickup" else None,
+        pricing={"lines": [{"sku": p.sku, "unit_price": str(p.unit_price)} for p in priced]},
+        placed_at=tx.now,
+        updated_at=tx.now,
+    )
+    tx.session.add(order)
+    tx.session.flush()
+    return order
+
+
+def _pickup_code() -> str:
+    """Six digits the customer shows at the counter."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def _write_lines(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    order: Order,
+    found: dict[str, tuple[Variant, Product]],
+    priced: Sequence[PricedLine],
+    parts: Sequence[allocation.LocationAllocation],
+    locations: dict[str, Location],
+) -> list[OrderLine]:
+    lines = []
+    for position, item in enumerate(priced, start=1):
+        variant, _product = found[item.sku]
+        code = parts_location(parts, item.sku)
+        line = OrderLine(
+            id=new_id(),
+            workspace_id=workspace_id,
+            order_id=order.id,
+            position=position,
+            variant_id=variant.id,
+            sku=item.sku,
+            name=item.name,
+            quantity=item.quantity,
+            unit_price=item.unit_price,
+            discount=item.discount,
+            net=item.net,
+            location_id=locations[code].id if code else None,
+            returned_quantity=0,
+            final_sale=variant.final_sale,
+        )
+        lines.append(line)
+    tx.session.add_all(lines)
+    return lines
+
+
+def _record_payments(tx: Tx, workspace_id: WorkspaceId, order: Order, data: OrderInput) -> None:
+    paid = Money(0, order.currency)
+    for item in data.payments:
+        amount = Money(item.amount, order.currency)
+        tx.session.add(
+            Payment(
+                id=new_id(),
+                workspace_id=workspace_id,
+                order_id=order.id,
+                method=item.method,
+                amount=amount.amount,
+                currency=order.currency,
+                reference=item.reference,
+                refunded=Decimal(0),
+                received_at=tx.now,
+            )
+        )
+        tx.record(
+            OrderPaid(
+                order_id=order.id,
+                customer_id=order.customer_id,
+                method=item.method,
+                amount=amount.amount,
+            )
+        )
+        paid = paid + amount
+    if paid.amount > order.total:
+        raise InvalidInput(
+            f"payments ({paid}) exceed the order total ({order.total})", code="overpaid"
+        )
+    if data.payments and paid.amount == order.total:
+        order.status = "paid"
+        order.paid_at = tx.now
+
+
+def _customer(
+    tx: Tx, workspace_id: WorkspaceId, ref: CustomerRef | None, channel: str
+) -> uuid.UUID | None:
+    """The buyer through the identity engine (a new profile when nobody matches)."""
+    if ref is None:
+        return None
+    if ref.id is not None:
+        try:
+            wanted = uuid.UUID(ref.id)
+        except ValueError:
+            raise NotFound("no such customer", code="customer_not_found") from None
+        survivor = canonical_id(tx.session, workspace_id, wanted)
+        found = tx.session.get(Customer, survivor)
+        if found is None or found.workspace_id != workspace_id or found.status != "active":
+            raise NotFound("no such customer", code="customer_not_found")
+        return survivor
+    source = _CONTACT_CHANNEL[channel]
+    identifiers = [
+        IdentifierInput(kind=kind, value=value, source_channel=source)
+        for kind, value in (
+            ("phone", ref.phone),
+            ("email", ref.email),
+            ("document", ref.document),
+            ("whatsapp_id", ref.whatsapp_id),
+            ("instagram", ref.instagram),
+            ("messenger_psid", ref.messenger_psid),
+            ("telegram", ref.telegram),
+            ("shop_account", ref.shop_account),
+            ("loyalty_card", ref.loyalty_card),
+        )
+        if value
+    ]
+    if not identifiers and not ref.name:
+        raise InvalidInput("the customer needs a name or an identifier", code="empty_contact")
+    contact = ContactInput(name=ref.name, identifiers=identifiers, source_channel=source)
+    return resolve_contact(tx, workspace_id, contact).customer_id
+
+
+def _by_external_id(
+    tx: Tx, workspace_id: WorkspaceId, channel: str, external_id: str
+) -> Order | None:
+    return tx.session.execute(
+        select(Order).where(
+            Order.workspace_id == workspace_id,
+            Order.channel == channel,
+            Order.external_id == external_id,
+        )
+    ).scalar_one_or_none()
+
+
+def _lines_of(tx: Tx, order_id: uuid.UUID) -> tuple[OrderLine, ...]:
+    return tuple(
+        tx.session.execute(
+            select(OrderLine).where(OrderLine.order_id == order_id).order_by(OrderLine.position)
+        ).scalars()
+    )

@@ -1,0 +1,171 @@
+"""What commerce accepts at its edges (API, CLI, files), validated before any action runs."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ORDER_CHANNELS = (
+    "pos",
+    "web",
+    "whatsapp",
+    "instagram",
+    "messenger",
+    "telegram",
+    "phone",
+    "marketplace",
+)
+PAYMENT_METHODS = (
+    "cash",
+    "card",
+    "debit_card",
+    "transfer",
+    "mercado_pago",
+    "pix",
+    "oxxo",
+    "boleto",
+    "store_credit",
+    "gift_card",
+    "other",
+)
+_SKU = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}")
+
+
+def _price(value: Decimal) -> Decimal:
+    if not value.is_finite() or value < 0:
+        raise ValueError("a price is a positive amount")
+    if value.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise ValueError("a price has at most 4 decimal places")
+    return value
+
+
+class VariantInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sku: str = Field(min_length=1, max_length=64)
+    price: Decimal
+    barcode: str | None = Field(default=None, max_length=64)
+    attributes: dict[str, str] = Field(default_factory=dict)
+    final_sale: bool = False
+    low_stock_threshold: int = Field(default=2, ge=0, le=100_000)
+
+    @field_validator("sku")
+    @classmethod
+    def _sku(cls, value: str) -> str:
+        if not _SKU.fullmatch(value):
+            raise ValueError("a SKU is letters, digits and . _ - / (up to 64)")
+        return value
+
+    @field_validator("price")
+    @classmethod
+    def _valid_price(cls, value: Decimal) -> Decimal:
+        return _price(value)
+
+
+class ProductInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
+    category: str = Field(default="", max_length=120)
+    tags: list[str] = Field(default_factory=list, max_length=30)
+    variants: list[VariantInput] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _distinct_skus(self) -> ProductInput:
+        skus = [v.sku for v in self.variants]
+        if len(set(skus)) != len(skus):
+            raise ValueError("each variant needs its own SKU")
+        return self
+
+
+class StockInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on_hand: int = Field(ge=0, le=10_000_000)
+    reason: str = Field(default="stock count", max_length=200)
+
+
+class CustomerRef(BaseModel):
+    """Who is buying, by any identifier the identity engine knows (or a customer id)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str | None = None
+    name: str = Field(default="", max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=320)
+    document: str | None = Field(default=None, max_length=40)
+    whatsapp_id: str | None = Field(default=None, max_length=40)
+    instagram: str | None = Field(default=None, max_length=80)
+    messenger_psid: str | None = Field(default=None, max_length=80)
+    telegram: str | None = Field(default=None, max_length=80)
+    shop_account: str | None = Field(default=None, max_length=80)
+    loyalty_card: str | None = Field(default=None, max_length=80)
+
+
+class OrderLineInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sku: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(ge=1, le=10_000)
+
+
+class FulfillmentInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    type: Literal["pickup", "ship", "counter"]
+    location: str | None = Field(default=None, max_length=20)
+    split: bool = False
+
+    @model_validator(mode="after")
+    def _location_needed(self) -> FulfillmentInput:
+        if self.type in ("pickup", "counter") and not self.location:
+            raise ValueError(f"a {self.type} order names its store in 'location'")
+        return self
+
+
+class PaymentInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    method: Literal[PAYMENT_METHODS]  # type: ignore[valid-type]
+    amount: Decimal
+    reference: str = Field(default="", max_length=120)
+
+    @field_validator("amount")
+    @classmethod
+    def _valid_amount(cls, value: Decimal) -> Decimal:
+        return _price(value)
+
+
+class OrderInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    channel: Literal[ORDER_CHANNELS]  # type: ignore[valid-type]
+    customer: CustomerRef | None = None
+    lines: list[OrderLineInput] = Field(min_length=1, max_length=200)
+    fulfillment: FulfillmentInput
+    payments: list[PaymentInput] = Field(default_factory=list, max_length=10)
+    external_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=80,
+        description="the till's own id for a POS sale: a retried or synced sale is not repeated",
+    )
+    coupon_codes: list[str] = Field(default_factory=list, max_length=5)
+
+    @model_validator(mode="after")
+    def _one_line_per_sku(self) -> OrderInput:
+        skus = [line.sku for line in self.lines]
+        if len(set(skus)) != len(skus):
+            raise ValueError("each SKU once per order; add up the quantities")
+        return self
+
+
+class CancelInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(default="", max_length=200)

@@ -1,0 +1,137 @@
+"""Catalog, stock and orders over HTTP: thin routes over ``mostrador.commerce``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from mostrador.commerce import (
+    CancelInput,
+    OrderInput,
+    ProductInput,
+    StockInput,
+    actions,
+    queries,
+)
+from mostrador.core.access import Permission, Principal
+from mostrador.core.errors import NotFound
+from mostrador.core.money import round_amount
+from mostrador.web.deps import RuntimeDep, allowed
+from mostrador.web.idempotency import run_idempotent
+
+router = APIRouter(tags=["commerce"])
+
+CatalogViewer = Annotated[Principal, Depends(allowed(Permission.VIEW_CATALOG))]
+CatalogManager = Annotated[Principal, Depends(allowed(Permission.MANAGE_CATALOG))]
+StockManager = Annotated[Principal, Depends(allowed(Permission.MANAGE_STOCK))]
+Seller = Annotated[Principal, Depends(allowed(Permission.PLACE_ORDERS))]
+OrderManager = Annotated[Principal, Depends(allowed(Permission.MANAGE_ORDERS))]
+
+
+def _order_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("no such order", code="order_not_found") from None
+
+
+@router.post("/products", status_code=201)
+async def create_product(
+    data: ProductInput, request: Request, runtime: RuntimeDep, principal: CatalogManager
+) -> JSONResponse:
+    """A product with its variants and their list prices (409 ``duplicate_sku``)."""
+
+    def create() -> tuple[int, dict[str, Any]]:
+        product, variants = actions.create_product(
+            runtime.uow, principal.workspace_id, data, actor=principal.actor
+        )
+        with runtime.uow.read() as session:
+            currency = queries.workspace_currency(session, principal.workspace_id)
+        prices = {v.sku: round_amount(v.price, currency) for v in data.variants}
+        return 201, {
+            "id": str(product.id),
+            "name": product.name,
+            "category": product.category,
+            "currency": currency,
+            "variants": [
+                {
+                    "id": str(v.id),
+                    "sku": v.sku,
+                    "barcode": v.barcode,
+                    "price": str(prices[v.sku]),
+                    "attributes": v.attributes,
+                    "final_sale": v.final_sale,
+                }
+                for v in variants
+            ],
+        }
+
+    return await run_idempotent(request, runtime, principal, create)
+
+
+@router.put("/inventory/{sku}/{location_code}")
+def set_stock(
+    sku: str, location_code: str, data: StockInput, runtime: RuntimeDep, principal: StockManager
+) -> dict[str, Any]:
+    """Set on-hand units at a location (a stock count, written as an adjustment)."""
+    actions.set_stock(
+        runtime.uow,
+        principal.workspace_id,
+        sku,
+        location_code,
+        data.on_hand,
+        reason=data.reason,
+        actor=principal.actor,
+    )
+    with runtime.uow.read() as session:
+        return queries.inventory(session, principal.workspace_id, sku)
+
+
+@router.get("/inventory/{sku}")
+def inventory(sku: str, runtime: RuntimeDep, principal: CatalogViewer) -> dict[str, Any]:
+    with runtime.uow.read() as session:
+        return queries.inventory(session, principal.workspace_id, sku)
+
+
+@router.post("/orders", status_code=201)
+async def place_order(
+    data: OrderInput, request: Request, runtime: RuntimeDep, principal: Seller
+) -> JSONResponse:
+    """An order from any channel; 409 ``insufficient_stock`` reserves nothing. A POS sale
+    sent again with its ``external_id`` answers 200 with the order already recorded."""
+
+    def create() -> tuple[int, dict[str, Any]]:
+        placed = actions.place_order(
+            runtime.uow, principal.workspace_id, data, actor=principal.actor
+        )
+        with runtime.uow.read() as session:
+            body = queries.order_document(session, placed.order)
+        return (200 if placed.replayed else 201), body
+
+    return await run_idempotent(request, runtime, principal, create)
+
+
+@router.get("/orders/{order_id}")
+def get_order(order_id: str, runtime: RuntimeDep, principal: CatalogViewer) -> dict[str, Any]:
+    with runtime.uow.read() as session:
+        found = queries.order(session, principal.workspace_id, _order_id(order_id))
+        return queries.order_document(session, found)
+
+
+@router.post("/orders/{order_id}/cancel")
+def cancel_order(
+    order_id: str, runtime: RuntimeDep, principal: OrderManager, data: CancelInput | None = None
+) -> dict[str, Any]:
+    """Cancel an order not yet handed over; its units go back to the stock pool."""
+    cancelled = actions.cancel_order(
+        runtime.uow,
+        principal.workspace_id,
+        _order_id(order_id),
+        reason=data.reason if data else "",
+        actor=principal.actor,
+    )
+    with runtime.uow.read() as session:
+        return queries.order_document(session, cancelled)

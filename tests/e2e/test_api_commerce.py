@@ -1,0 +1,243 @@
+"""Catalog, stock and orders over HTTP, with the shapes the issue fixes for outside checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from mostrador.bootstrap import Runtime
+from mostrador.commerce.models import Order, Reservation, StockLevel, StockMovement
+from tests.support.factories import bearer, make_location, make_token, make_workspace
+from tests.support.tenancy import assert_foreign_id_is_404, assert_unchanged, snapshot
+
+REMERA = {
+    "name": "Remera lisa algodón",
+    "category": "remeras",
+    "variants": [
+        {"sku": "REM-M-NEG", "price": "1999.00", "attributes": {"talle": "M", "color": "negro"}},
+        {"sku": "REM-L-NEG", "price": "1999.50"},
+    ],
+}
+
+
+def call(client: TestClient, method: str, path: str, token: str, body: Any = None, **h: str) -> Any:
+    return client.request(method, path, json=body, headers=bearer(token) | h)
+
+
+def shop(runtime: Runtime, client: TestClient) -> tuple[str, str]:
+    """A workspace with a store (PAL), a warehouse (DEP) and the remera: admin and agent tokens."""
+    ws = make_workspace(runtime)
+    make_location(runtime, ws, "PAL")
+    make_location(runtime, ws, "DEP", kind="warehouse", name="Depósito Barracas")
+    admin = make_token(runtime, ws, "admin")
+    agent = make_token(runtime, ws, "agent")
+    assert call(client, "POST", "/api/v1/products", admin, REMERA).status_code == 201
+    return admin, agent
+
+
+def stock_of(client: TestClient, token: str, sku: str) -> dict[str, tuple[int, int, int]]:
+    body = call(client, "GET", f"/api/v1/inventory/{sku}", token).json()
+    return {
+        row["location"]: (row["on_hand"], row["reserved"], row["available"])
+        for row in body["locations"]
+    }
+
+
+def ledger_matches_stock(runtime: Runtime) -> bool:
+    """The movement ledger's sum per variant and location is the on-hand stock."""
+    with runtime.uow.read() as session:
+        sums = {
+            (variant_id, location_id): total
+            for variant_id, location_id, total in session.execute(
+                select(
+                    StockMovement.variant_id,
+                    StockMovement.location_id,
+                    func.sum(StockMovement.quantity),
+                ).group_by(StockMovement.variant_id, StockMovement.location_id)
+            )
+        }
+        levels = session.execute(select(StockLevel)).scalars().all()
+        return bool(levels) and all(
+            sums.get((lv.variant_id, lv.location_id), 0) == lv.on_hand for lv in levels
+        )
+
+
+def test_locations_say_their_type(runtime: Runtime, client: TestClient) -> None:
+    admin, _agent = shop(runtime, client)
+    body = call(client, "GET", "/api/v1/locations", admin).json()
+    assert [(loc["code"], loc["type"]) for loc in body] == [("DEP", "warehouse"), ("PAL", "store")]
+
+
+def test_products_are_created_once_per_sku_by_admins(runtime: Runtime, client: TestClient) -> None:
+    ws = make_workspace(runtime)
+    admin = make_token(runtime, ws, "admin")
+    agent = make_token(runtime, ws, "agent")
+    created = call(client, "POST", "/api/v1/products", admin, REMERA)
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["name"], body["currency"]) == ("Remera lisa algodón", "ARS")
+    assert [(v["sku"], v["price"]) for v in body["variants"]] == [
+        ("REM-M-NEG", "1999.00"),
+        ("REM-L-NEG", "1999.50"),
+    ]
+    before = snapshot(runtime.engine)
+    again = call(client, "POST", "/api/v1/products", admin, REMERA | {"name": "Otra"})
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "duplicate_sku"
+    denied = call(client, "POST", "/api/v1/products", agent, REMERA)
+    assert denied.status_code == 403
+    for bad in (
+        {"name": "Sin variantes", "variants": []},
+        {"name": "Precio negativo", "variants": [{"sku": "X-1", "price": "-1"}]},
+        {"name": "SKU raro", "variants": [{"sku": "con espacio", "price": "10"}]},
+        {"name": "Repetido", "variants": [{"sku": "A", "price": "1"}, {"sku": "A", "price": "2"}]},
+    ):
+        refused = call(client, "POST", "/api/v1/products", admin, bad)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (422, "invalid_input")
+    assert_unchanged(runtime.engine, before)
+
+
+def test_stock_is_set_by_admins_and_read_per_location(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    put = call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 10})
+    assert put.status_code == 200
+    assert call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 7}).json() == {
+        "sku": "REM-M-NEG",
+        "locations": [
+            {"location": "DEP", "type": "warehouse", "on_hand": 0, "reserved": 0, "available": 0},
+            {"location": "PAL", "type": "store", "on_hand": 7, "reserved": 0, "available": 7},
+        ],
+    }
+    assert ledger_matches_stock(runtime)
+    before = snapshot(runtime.engine)
+    assert (
+        call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", agent, {"on_hand": 1}).status_code
+        == 403
+    )
+    bad = call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": -1})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_input")
+    unknown = call(client, "PUT", "/api/v1/inventory/NOPE/PAL", admin, {"on_hand": 1})
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "sku_not_found")
+    nowhere = call(client, "PUT", "/api/v1/inventory/REM-M-NEG/XXX", admin, {"on_hand": 1})
+    assert (nowhere.status_code, nowhere.json()["error"]["code"]) == (404, "location_not_found")
+    assert_unchanged(runtime.engine, before)
+
+
+PICKUP = {
+    "channel": "web",
+    "customer": {"phone": "+5491155550000", "name": "Ana Paz"},
+    "lines": [{"sku": "REM-M-NEG", "quantity": 2}],
+    "fulfillment": {"type": "pickup", "location": "PAL"},
+}
+
+
+def test_an_order_reserves_stock_and_a_retry_replays_it(
+    runtime: Runtime, client: TestClient
+) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    placed = call(client, "POST", "/api/v1/orders", agent, PICKUP, **{"Idempotency-Key": "web-1"})
+    assert placed.status_code == 201
+    order = placed.json()
+    assert (order["status"], order["total"], order["channel"]) == ("placed", "3998.00", "web")
+    assert [(line["sku"], line["quantity"], line["net"]) for line in order["lines"]] == [
+        ("REM-M-NEG", 2, "3998.00")
+    ]
+    assert order["fulfillment"]["location"] == "PAL"
+    assert len(order["fulfillment"]["pickup_code"]) == 6
+    assert order["customer_id"] is not None
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 2, 1)
+
+    before = snapshot(runtime.engine)
+    again = call(client, "POST", "/api/v1/orders", agent, PICKUP, **{"Idempotency-Key": "web-1"})
+    assert (again.status_code, again.json()) == (201, order)
+    assert_unchanged(runtime.engine, before)
+
+    short = call(client, "POST", "/api/v1/orders", agent, PICKUP)
+    assert short.status_code == 409
+    error = short.json()["error"]
+    assert (error["code"], error["details"]) == (
+        "insufficient_stock",
+        {"lines": [{"sku": "REM-M-NEG", "requested": 2, "available": 1}]},
+    )
+    assert_unchanged(runtime.engine, before)
+
+
+def test_bad_orders_are_refused_and_reserve_nothing(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    before = snapshot(runtime.engine)
+    for bad, status, code in [
+        (PICKUP | {"channel": "fax"}, 422, "invalid_input"),
+        (PICKUP | {"lines": []}, 422, "invalid_input"),
+        (PICKUP | {"lines": [{"sku": "REM-M-NEG", "quantity": 0}]}, 422, "invalid_input"),
+        (PICKUP | {"lines": [{"sku": "NOPE", "quantity": 1}]}, 422, "unknown_sku"),
+        (PICKUP | {"fulfillment": {"type": "pickup"}}, 422, "invalid_input"),
+        (PICKUP | {"fulfillment": {"type": "pickup", "location": "XXX"}}, 422, "unknown_location"),
+        (PICKUP | {"fulfillment": {"type": "pickup", "location": "DEP"}}, 422, "not_a_store"),
+    ]:
+        refused = call(client, "POST", "/api/v1/orders", agent, bad)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (status, code), bad
+    assert_unchanged(runtime.engine, before)
+
+
+def test_a_till_sale_sent_twice_is_one_sale(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-L-NEG/PAL", admin, {"on_hand": 5})
+    sale = {
+        "channel": "pos",
+        "external_id": "caja2-000123",
+        "lines": [{"sku": "REM-L-NEG", "quantity": 1}],
+        "fulfillment": {"type": "counter", "location": "PAL"},
+        "payments": [{"method": "cash", "amount": "1999.50"}],
+    }
+    first = call(client, "POST", "/api/v1/orders", agent, sale)
+    assert first.status_code == 201
+    assert (first.json()["status"], first.json()["payments"]) == (
+        "collected",
+        [{"method": "cash", "amount": "1999.50", "reference": ""}],
+    )
+    synced = call(client, "POST", "/api/v1/orders", agent, sale)
+    assert (synced.status_code, synced.json()) == (200, first.json())
+    assert stock_of(client, agent, "REM-L-NEG")["PAL"] == (4, 0, 4)
+    assert ledger_matches_stock(runtime)
+    with runtime.uow.read() as session:
+        assert session.execute(select(func.count()).select_from(Order)).scalar_one() == 1
+
+
+def test_cancelling_gives_the_units_back_once(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/DEP", admin, {"on_hand": 4})
+    ship = PICKUP | {"fulfillment": {"type": "ship"}}
+    order = call(client, "POST", "/api/v1/orders", agent, ship).json()
+    assert stock_of(client, agent, "REM-M-NEG")["DEP"] == (4, 2, 2)
+    cancelled = call(client, "POST", f"/api/v1/orders/{order['id']}/cancel", agent, {"reason": "x"})
+    assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
+    assert stock_of(client, agent, "REM-M-NEG")["DEP"] == (4, 0, 4)
+    before = snapshot(runtime.engine)
+    twice = call(client, "POST", f"/api/v1/orders/{order['id']}/cancel", agent)
+    assert (twice.status_code, twice.json()["error"]["code"]) == (409, "order_not_cancellable")
+    assert_unchanged(runtime.engine, before)
+    with runtime.uow.read() as session:
+        statuses = session.execute(select(Reservation.status)).scalars().all()
+    assert statuses == ["released"]
+
+
+def test_orders_of_another_workspace_are_not_found(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    order = call(client, "POST", "/api/v1/orders", agent, PICKUP).json()
+    other = make_workspace(runtime, slug="otra")
+    stranger = make_token(runtime, other, "owner")
+    for method, path in [
+        ("GET", f"/api/v1/orders/{order['id']}"),
+        ("POST", f"/api/v1/orders/{order['id']}/cancel"),
+        ("GET", "/api/v1/inventory/REM-M-NEG"),
+        ("PUT", "/api/v1/inventory/REM-M-NEG/PAL"),
+    ]:
+        body = {"on_hand": 0} if method == "PUT" else None
+        assert_foreign_id_is_404(
+            client, runtime.engine, method, path, headers=bearer(stranger), json=body
+        )
