@@ -236,8 +236,138 @@ def test_orders_of_another_workspace_are_not_found(runtime: Runtime, client: Tes
         ("POST", f"/api/v1/orders/{order['id']}/cancel"),
         ("GET", "/api/v1/inventory/REM-M-NEG"),
         ("PUT", "/api/v1/inventory/REM-M-NEG/PAL"),
+        ("GET", f"/api/v1/customers/{order['customer_id']}/loyalty"),
+        ("POST", "/api/v1/returns"),
     ]:
-        body = {"on_hand": 0} if method == "PUT" else None
+        body: Any = {"on_hand": 0} if method == "PUT" else None
+        if path.endswith("/returns"):
+            body = {
+                "order_id": order["id"],
+                "location": "PAL",
+                "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+            }
         assert_foreign_id_is_404(
             client, runtime.engine, method, path, headers=bearer(stranger), json=body
         )
+
+
+def test_a_return_anywhere_restocks_there_refunds_as_paid_and_takes_back_points(
+    runtime: Runtime, client: TestClient
+) -> None:
+    admin, agent = shop(runtime, client)
+    make_location(runtime, runtime_workspace(runtime), "CEN", name="Sucursal Centro")
+    call(client, "PUT", "/api/v1/inventory/REM-L-NEG/PAL", admin, {"on_hand": 5})
+    sale = {
+        "channel": "pos",
+        "external_id": "caja1-77",
+        "customer": {"phone": "11 5555-0001", "name": "Ana Paz"},
+        "lines": [{"sku": "REM-L-NEG", "quantity": 2}],
+        "fulfillment": {"type": "counter", "location": "PAL"},
+        "payments": [{"method": "cash", "amount": "1999.00"}, {"method": "card", "amount": "2000"}],
+    }
+    order = call(client, "POST", "/api/v1/orders", agent, sale).json()
+    customer = order["customer_id"]
+    points = call(client, "GET", f"/api/v1/customers/{customer}/loyalty", agent).json()
+    assert (points["balance"], points["tier"]["name"]) == (39, "Bronce")  # 3999.00 ARS / 100
+
+    returned = call(
+        client,
+        "POST",
+        "/api/v1/returns",
+        agent,
+        {
+            "order_id": order["id"],
+            "location": "CEN",
+            "lines": [{"sku": "REM-L-NEG", "quantity": 1}],
+        },
+    )
+    assert returned.status_code == 201
+    body = returned.json()
+    assert (body["accepted_value"], body["refund_to"], body["store_credit"]) == (
+        "1999.50",
+        "original_method",
+        "0.00",
+    )
+    assert sorted((r["method"], r["amount"]) for r in body["refunds"]) == [
+        ("card", "1000.00"),  # 1999.50 x 2000 / 3999 = 1000.0125
+        ("cash", "999.50"),  # 1999.50 x 1999 / 3999 = 999.4875, plus the cent left over
+    ]
+    assert stock_of(client, agent, "REM-L-NEG") == {
+        "CEN": (1, 0, 1),
+        "DEP": (0, 0, 0),
+        "PAL": (3, 0, 3),
+    }
+    assert ledger_matches_stock(runtime)
+    assert call(client, "GET", f"/api/v1/orders/{order['id']}", agent).json()["status"] == (
+        "partially_returned"
+    )
+    points = call(client, "GET", f"/api/v1/customers/{customer}/loyalty", agent).json()
+    assert points["balance"] == 20  # floor(39 * 1999.50 / 3999.00) = 19 taken back
+
+    refused = call(
+        client,
+        "POST",
+        "/api/v1/returns",
+        agent,
+        {
+            "order_id": order["id"],
+            "location": "PAL",
+            "lines": [{"sku": "REM-L-NEG", "quantity": 1, "condition": "used"}],
+        },
+    ).json()
+    assert [(line["accepted"], line["reason"]) for line in refused["lines"]] == [
+        (False, "condition_not_accepted")
+    ]
+    too_many = call(
+        client,
+        "POST",
+        "/api/v1/returns",
+        agent,
+        {
+            "order_id": order["id"],
+            "location": "PAL",
+            "lines": [{"sku": "REM-L-NEG", "quantity": 2}],
+        },
+    ).json()
+    assert [(line["accepted"], line["reason"]) for line in too_many["lines"]] == [
+        (False, "quantity_exceeds_purchased")
+    ]
+    assert stock_of(client, agent, "REM-L-NEG")["PAL"] == (3, 0, 3)
+
+    before = snapshot(runtime.engine)
+    for bad, status, code in [
+        (
+            {
+                "order_id": order["id"],
+                "location": "XXX",
+                "lines": [{"sku": "REM-L-NEG", "quantity": 1}],
+            },
+            404,
+            "location_not_found",
+        ),
+        (
+            {
+                "order_id": order["id"],
+                "location": "PAL",
+                "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+            },
+            422,
+            "line_not_in_order",
+        ),
+        (
+            {"order_id": "nope", "location": "PAL", "lines": [{"sku": "REM-L-NEG", "quantity": 1}]},
+            404,
+            "order_not_found",
+        ),
+        ({"order_id": order["id"], "location": "PAL", "lines": []}, 422, "invalid_input"),
+    ]:
+        response = call(client, "POST", "/api/v1/returns", agent, bad)
+        assert (response.status_code, response.json()["error"]["code"]) == (status, code)
+    assert_unchanged(runtime.engine, before)
+
+
+def runtime_workspace(runtime: Runtime) -> Any:
+    from mostrador.core.workspaces import Workspace
+
+    with runtime.uow.read() as session:
+        return session.execute(select(Workspace)).scalar_one()

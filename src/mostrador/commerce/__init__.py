@@ -5,7 +5,9 @@ Other contexts import only what this module exports.
 """
 
 from mostrador.commerce import actions, queries
-from mostrador.commerce.models import Order, OrderLine, Product, Variant
+from mostrador.commerce.loyalty import account as loyalty_account
+from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
+from mostrador.commerce.returns import ReturnInput, return_document
 from mostrador.commerce.schemas import (
     ORDER_CHANNELS,
     PAYMENT_METHODS,
@@ -26,8 +28,12 @@ __all__ = [
     "OrderLine",
     "Product",
     "ProductInput",
+    "Return",
+    "ReturnInput",
     "StockInput",
     "Variant",
     "actions",
+    "loyalty_account",
     "queries",
+    "return_document",
 ]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import uuid
 
-from mostrador.commerce import catalog, ordering, stock
+from mostrador.commerce import catalog, ordering, returns, stock
 from mostrador.commerce.events import OrderCancelled
-from mostrador.commerce.models import Order, Product, Variant
+from mostrador.commerce.models import Order, Product, Return, Variant
 from mostrador.commerce.queries import order_places
 from mostrador.commerce.schemas import OrderInput, ProductInput
 from mostrador.core.errors import Conflict, NotFound
@@ -18,7 +18,7 @@ from mostrador.core.ids import WorkspaceId
 from mostrador.core.unit_of_work import UnitOfWork
 from mostrador.core.workspaces import queries as workspace_queries
 
-__all__ = ["cancel_order", "create_product", "place_order", "set_stock"]
+__all__ = ["cancel_order", "create_product", "place_order", "receive_return", "set_stock"]
 
 CANCELLABLE = ("placed", "paid", "ready_for_pickup")
 
@@ -96,3 +96,15 @@ def cancel_order(
             )
         )
         return order
+
+
+def receive_return(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    data: returns.ReturnInput,
+    *,
+    actor: str | None = None,
+) -> Return:
+    """A return received at any location: restocked there, refunded as paid."""
+    with uow.transaction(workspace_id, actor) as tx:
+        return returns.receive_return(tx, workspace_id, data)

@@ -115,3 +115,28 @@ class OrderCancelled(Event):
     customer_id: uuid.UUID | None
     reason: str
     released_units: int
+
+
+@domain_event("commerce.LoyaltyPointsChanged")
+@dataclass(frozen=True, kw_only=True)
+class LoyaltyPointsChanged(Event):
+    """Points earned, redeemed, expired, adjusted or taken back (``points`` is signed)."""
+
+    customer_id: uuid.UUID
+    kind: str
+    points: int
+    order_id: uuid.UUID | None
+    reason: str
+
+
+@domain_event("commerce.ReturnReceived")
+@dataclass(frozen=True, kw_only=True)
+class ReturnReceived(Event):
+    return_id: uuid.UUID
+    order_id: uuid.UUID
+    customer_id: uuid.UUID | None
+    location: str
+    accepted_units: int
+    refused_units: int
+    refund: Decimal
+    refund_to: str

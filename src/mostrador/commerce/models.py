@@ -287,3 +287,95 @@ class BackInStockRequest(Base):
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime]
     notified_at: Mapped[datetime | None]
+
+
+class Return(Base):
+    """Items brought back to any location, whatever channel sold them."""
+
+    __tablename__ = "returns"
+    __table_args__ = (Index("ix_returns_order", "workspace_id", "order_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("locations.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL")
+    )
+    refund_to: Mapped[str] = mapped_column(String(20))  # original_method | store_credit
+    accepted_value: Mapped[Decimal]
+    store_credit: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    received_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ReturnLine(Base):
+    """One returned line: accepted (and restocked, refunded) or refused with the reason."""
+
+    __tablename__ = "return_lines"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    return_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("returns.id", ondelete="CASCADE"), index=True
+    )
+    order_line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order_lines.id"))
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    condition: Mapped[str] = mapped_column(String(30))
+    accepted: Mapped[bool]
+    reason: Mapped[str | None] = mapped_column(String(40))
+    refund: Mapped[Decimal]
+
+
+class Refund(Base):
+    """Money given back to one of the order's payments."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    return_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("returns.id", ondelete="CASCADE"), index=True
+    )
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"))
+    method: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal]
+
+
+class StoreCreditEntry(Base):
+    """The store-credit ledger of a customer (credit from returns, spent on orders)."""
+
+    __tablename__ = "store_credit_entries"
+    __table_args__ = (Index("ix_store_credit_customer", "workspace_id", "customer_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    amount: Mapped[Decimal]  # signed
+    currency: Mapped[str] = mapped_column(String(3))
+    return_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("returns.id"))
+    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    occurred_at: Mapped[datetime]
+
+
+class LoyaltyEntry(Base):
+    """One line of the loyalty ledger. Entries with positive points are lots (they expire at
+    ``expires_at``); negative ones take points from the lot named by ``lot_id``."""
+
+    __tablename__ = "loyalty_entries"
+    __table_args__ = (Index("ix_loyalty_customer", "workspace_id", "customer_id", "occurred_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # earn|redeem|expire|adjust|reverse|restore
+    points: Mapped[int] = mapped_column(Integer)
+    lot_id: Mapped[uuid.UUID | None]
+    expires_at: Mapped[datetime | None]
+    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    occurred_at: Mapped[datetime]

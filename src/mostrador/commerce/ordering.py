@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from mostrador.commerce import allocation, catalog, stock
+from mostrador.commerce import allocation, catalog, loyalty, stock
 from mostrador.commerce.events import OrderedLine, OrderPaid, OrderPlaced
 from mostrador.commerce.models import (
     Order,
@@ -102,6 +102,8 @@ def place_order(tx: Tx, workspace_id: WorkspaceId, data: OrderInput) -> Placed:
         )
     )
     _record_payments(tx, workspace_id, order, data)
+    if order.status == "paid":
+        loyalty.earn_for_order(tx, workspace_id, order, lines)
     if order.fulfillment == "counter":
         _hand_over_at_counter(tx, workspace_id, order, variants, locations, parts)
     return Placed(order, tuple(lines), replayed=False)

@@ -172,3 +172,20 @@ def workspace_currency(session: Session, workspace_id: WorkspaceId) -> str:
     if found is None:
         raise NotFound("no such workspace", code="workspace_not_found")
     return found.currency
+
+
+def return_parts(session: Session, return_id: uuid.UUID) -> tuple[list[Any], list[Any]]:
+    """The lines and refunds of a return."""
+    from mostrador.commerce.models import Refund, ReturnLine
+
+    lines = list(
+        session.execute(
+            select(ReturnLine).where(ReturnLine.return_id == return_id).order_by(ReturnLine.sku)
+        ).scalars()
+    )
+    refunds = list(
+        session.execute(
+            select(Refund).where(Refund.return_id == return_id).order_by(Refund.method)
+        ).scalars()
+    )
+    return lines, refunds

@@ -12,13 +12,18 @@ from mostrador.commerce import (
     CancelInput,
     OrderInput,
     ProductInput,
+    ReturnInput,
     StockInput,
     actions,
+    loyalty_account,
     queries,
+    return_document,
 )
 from mostrador.core.access import Permission, Principal
 from mostrador.core.errors import NotFound
 from mostrador.core.money import round_amount
+from mostrador.customers import canonical_id
+from mostrador.customers import queries as customer_queries
 from mostrador.web.deps import RuntimeDep, allowed
 from mostrador.web.idempotency import run_idempotent
 
@@ -135,3 +140,40 @@ def cancel_order(
     )
     with runtime.uow.read() as session:
         return queries.order_document(session, cancelled)
+
+
+@router.post("/returns", status_code=201)
+async def receive_return(
+    data: ReturnInput, request: Request, runtime: RuntimeDep, principal: OrderManager
+) -> JSONResponse:
+    """Items of an order from any channel, received at any location: each line accepted
+    (restocked there, refunded at the price paid) or refused with its reason."""
+
+    def create() -> tuple[int, dict[str, Any]]:
+        received = actions.receive_return(
+            runtime.uow, principal.workspace_id, data, actor=principal.actor
+        )
+        with runtime.uow.read() as session:
+            lines, refunds = queries.return_parts(session, received.id)
+            return 201, return_document(received, lines, refunds)
+
+    return await run_idempotent(request, runtime, principal, create)
+
+
+@router.get("/customers/{customer_id}/loyalty")
+def loyalty(customer_id: str, runtime: RuntimeDep, principal: CatalogViewer) -> dict[str, Any]:
+    """The person's points balance (every merged profile), tier, lots and recent entries."""
+    try:
+        wanted = uuid.UUID(customer_id)
+    except ValueError:
+        raise NotFound("no such customer", code="customer_not_found") from None
+    with runtime.uow.read() as session:
+        survivor = canonical_id(session, principal.workspace_id, wanted)
+        if customer_queries.customer(session, principal.workspace_id, survivor).status != "active":
+            raise NotFound("no such customer", code="customer_not_found")
+        group = customer_queries.group_ids(session, principal.workspace_id, survivor)
+        currency = queries.workspace_currency(session, principal.workspace_id)
+        account = loyalty_account(
+            session, principal.workspace_id, group, currency, runtime.clock.now()
+        )
+        return {"customer_id": str(survivor), **account}

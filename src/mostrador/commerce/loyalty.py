@@ -1,0 +1,235 @@
+"""One loyalty ledger for every channel: points earned on paid orders, spent soonest-expiring
+first, taken back on returns. The arithmetic is ``loyalty_rules`` (pure); this module reads
+and writes the ledger.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mostrador.commerce import loyalty_rules as rules
+from mostrador.commerce.events import LoyaltyPointsChanged
+from mostrador.commerce.models import LoyaltyEntry, Order, OrderLine
+from mostrador.core.ids import WorkspaceId, new_id
+from mostrador.core.money import Money
+from mostrador.core.unit_of_work import Tx
+
+# One point per this many currency units by default (about 1% back at one unit per point).
+_SPEND_STEP = {"ARS": 100, "CLP": 1000, "COP": 1000, "PYG": 10000, "MXN": 10, "UYU": 10}
+
+
+@dataclass(frozen=True)
+class Program:
+    """The workspace's loyalty programme (defaults until settings make it configurable)."""
+
+    currency: str
+    earn_rules: tuple[rules.EarnRule, ...]
+    validity_months: int
+    tiers: rules.TierSchedule
+    redemption: rules.RedemptionPolicy
+
+
+def program_for(currency: str) -> Program:
+    step = Decimal(_SPEND_STEP.get(currency, 1))
+    return Program(
+        currency=currency,
+        earn_rules=(rules.SpendRule(rule_id="spend", points=1, per=Money(step, currency)),),
+        validity_months=12,
+        tiers=rules.TierSchedule(
+            basis=rules.TierBasis.POINTS_EARNED,
+            tiers=(
+                rules.Tier("Bronce", Decimal(0), Decimal(1)),
+                rules.Tier("Plata", Decimal(2000), Decimal("1.25")),
+                rules.Tier("Oro", Decimal(6000), Decimal("1.5")),
+            ),
+        ),
+        redemption=rules.RedemptionPolicy(point_value=Money(step / 100, currency)),
+    )
+
+
+def entries(
+    session: Session, workspace_id: WorkspaceId, customer_ids: Sequence[uuid.UUID]
+) -> Sequence[LoyaltyEntry]:
+    return (
+        session.execute(
+            select(LoyaltyEntry)
+            .where(
+                LoyaltyEntry.workspace_id == workspace_id,
+                LoyaltyEntry.customer_id.in_(list(customer_ids)),
+            )
+            .order_by(LoyaltyEntry.occurred_at, LoyaltyEntry.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def lots(ledger: Sequence[LoyaltyEntry]) -> list[rules.Lot]:
+    """The lots (positive entries) with what is left of each after the debits against it."""
+    taken: dict[uuid.UUID, int] = {}
+    for entry in ledger:
+        if entry.points < 0 and entry.lot_id is not None:
+            taken[entry.lot_id] = taken.get(entry.lot_id, 0) - entry.points
+    return [
+        rules.Lot(
+            lot_id=str(entry.id),
+            earned_at=entry.occurred_at,
+            expires_at=entry.expires_at,
+            remaining=entry.points - taken.get(entry.id, 0),
+        )
+        for entry in ledger
+        if entry.points > 0 and entry.expires_at is not None
+    ]
+
+
+def tier(ledger: Sequence[LoyaltyEntry], program: Program, at: datetime) -> rules.Tier:
+    activity = [
+        rules.TierActivity(e.occurred_at, e.points, Money.zero(program.currency))
+        for e in ledger
+        if e.kind in ("earn", "reverse")
+    ]
+    return rules.tier_for(activity, at, program.tiers)
+
+
+def earn_for_order(
+    tx: Tx, workspace_id: WorkspaceId, order: Order, lines: Sequence[OrderLine]
+) -> int:
+    """Points for a paid order, as one lot; the points per line are kept on the order so a
+    return takes back exactly its share."""
+    if order.customer_id is None:
+        return 0
+    program = program_for(order.currency)
+    ledger = entries(tx.session, workspace_id, [order.customer_id])
+    result = rules.points_to_earn(
+        [
+            rules.PaidLine(str(line.id), line.sku, line.quantity, Money(line.net, order.currency))
+            for line in lines
+        ],
+        order.channel,
+        program.earn_rules,
+        tier(ledger, program, tx.now),
+    )
+    if result.points == 0:
+        return 0
+    grant = rules.grant_earned(result.points, tx.now, program.validity_months)
+    lot_id = new_id()
+    tx.session.add(
+        LoyaltyEntry(
+            id=lot_id,
+            workspace_id=workspace_id,
+            customer_id=order.customer_id,
+            kind="earn",
+            points=grant.points,
+            lot_id=lot_id,
+            expires_at=grant.expires_at,
+            order_id=order.id,
+            reason=f"order {order.number}",
+            actor=tx.actor or "",
+            occurred_at=tx.now,
+        )
+    )
+    order.pricing = order.pricing | {
+        "loyalty": {"lot_id": str(lot_id), "by_line": result.points_by_line()}
+    }
+    tx.record(
+        LoyaltyPointsChanged(
+            customer_id=order.customer_id,
+            kind="earn",
+            points=grant.points,
+            order_id=order.id,
+            reason=f"order {order.number}",
+        )
+    )
+    return grant.points
+
+
+def take_back_for_return(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    order: Order,
+    returned: Sequence[rules.ReturnedEarning],
+) -> int:
+    """Reverse the points the returned share of the order earned (never below zero)."""
+    if order.customer_id is None:
+        return 0
+    due = rules.points_to_claw_back(returned)
+    if due == 0:
+        return 0
+    ledger = entries(tx.session, workspace_id, [order.customer_id])
+    own_lot = order.pricing.get("loyalty", {}).get("lot_id")
+    clawback = rules.claw_back(lots(ledger), due, tx.now, from_lot_id=own_lot)
+    for debit in clawback.debits:
+        tx.session.add(
+            LoyaltyEntry(
+                id=new_id(),
+                workspace_id=workspace_id,
+                customer_id=order.customer_id,
+                kind="reverse",
+                points=-debit.points,
+                lot_id=uuid.UUID(debit.lot_id),
+                expires_at=None,
+                order_id=order.id,
+                reason=f"return of order {order.number}",
+                actor=tx.actor or "",
+                occurred_at=tx.now,
+            )
+        )
+    taken = due - clawback.shortfall
+    if taken:
+        tx.record(
+            LoyaltyPointsChanged(
+                customer_id=order.customer_id,
+                kind="reverse",
+                points=-taken,
+                order_id=order.id,
+                reason=f"return of order {order.number}",
+            )
+        )
+    return taken
+
+
+def account(
+    session: Session,
+    workspace_id: WorkspaceId,
+    customer_ids: Sequence[uuid.UUID],
+    currency: str,
+    at: datetime,
+) -> dict[str, Any]:
+    """The balance, tier, lots and recent entries of a person (every merged profile)."""
+    program = program_for(currency)
+    ledger = entries(session, workspace_id, customer_ids)
+    current = lots(ledger)
+    reached = tier(ledger, program, at)
+    return {
+        "balance": rules.balance(current, at),
+        "tier": {"name": reached.name, "multiplier": str(reached.multiplier)},
+        "point_value": str(program.redemption.point_value.amount),
+        "currency": currency,
+        "lots": [
+            {
+                "earned_at": lot.earned_at.isoformat(),
+                "expires_at": lot.expires_at.isoformat(),
+                "remaining": lot.remaining,
+            }
+            for lot in sorted(current, key=lambda lot: lot.expires_at)
+            if lot.remaining > 0 and lot.is_valid_at(at)
+        ],
+        "entries": [
+            {
+                "kind": e.kind,
+                "points": e.points,
+                "order_id": str(e.order_id) if e.order_id else None,
+                "reason": e.reason,
+                "occurred_at": e.occurred_at.isoformat(),
+            }
+            for e in reversed(ledger[-50:])
+        ],
+    }
