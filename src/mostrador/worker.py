@@ -12,7 +12,10 @@ import time
 from datetime import timedelta
 
 from mostrador.bootstrap import Runtime
+from mostrador.commerce import actions as commerce_actions
 from mostrador.core.db import refresh_statistics
+from mostrador.core.ids import WorkspaceId
+from mostrador.core.workspaces import queries as workspace_queries
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,18 @@ def relay_once(runtime: Runtime, *, min_age: timedelta = timedelta(seconds=5)) -
 
 
 STATISTICS_EVERY = 3600.0  # seconds between planner statistics refreshes
+HOUSEKEEPING_EVERY = 300.0  # seconds between sweeps of time-based work (expired pickups)
+
+
+def housekeeping(runtime: Runtime) -> int:
+    """Time-based work in every workspace: pickups nobody collected go back on the shelf.
+    Returns how many things were done."""
+    with runtime.uow.read() as session:
+        workspaces = [WorkspaceId(ws.id) for ws in workspace_queries.all_workspaces(session)]
+    done = 0
+    for workspace_id in workspaces:
+        done += commerce_actions.expire_pickups(runtime.uow, workspace_id)
+    return done
 
 
 def run_relay(runtime: Runtime, stop: threading.Event, *, interval: float = 5.0) -> None:
@@ -36,11 +51,17 @@ def run_relay(runtime: Runtime, stop: threading.Event, *, interval: float = 5.0)
     Once an hour it also refreshes the database's planner statistics, which keep real-time
     lookups on their indexes as tables grow."""
     last_statistics = time.monotonic()
+    last_housekeeping = 0.0
     while not stop.is_set():
         try:
             count = relay_once(runtime)
             if count:
                 log.info("relayed %d events from the outbox", count)
+            if time.monotonic() - last_housekeeping >= HOUSEKEEPING_EVERY:
+                last_housekeeping = time.monotonic()
+                done = housekeeping(runtime)
+                if done:
+                    log.info("housekeeping: %d expired pickups released", done)
             if time.monotonic() - last_statistics >= STATISTICS_EVERY:
                 last_statistics = time.monotonic()
                 refresh_statistics(runtime.engine)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from mostrador.bootstrap import Runtime
+from mostrador.commerce import actions
 from mostrador.commerce.models import Order, Reservation, StockLevel, StockMovement
+from mostrador.core.clock import FixedClock
+from mostrador.core.ids import WorkspaceId
+from mostrador.worker import housekeeping
 from tests.support.factories import bearer, make_location, make_token, make_workspace
 from tests.support.tenancy import assert_foreign_id_is_404, assert_unchanged, snapshot
 
@@ -371,3 +376,83 @@ def runtime_workspace(runtime: Runtime) -> Any:
 
     with runtime.uow.read() as session:
         return session.execute(select(Workspace)).scalar_one()
+
+
+def test_click_and_collect_from_payment_to_the_counter(
+    runtime: Runtime, client: TestClient, clock: FixedClock
+) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    order = call(client, "POST", "/api/v1/orders", agent, PICKUP).json()
+    path = f"/api/v1/orders/{order['id']}"
+    half = call(
+        client, "POST", f"{path}/payments", agent, {"method": "mercado_pago", "amount": "1000"}
+    )
+    assert (half.status_code, half.json()["status"], half.json()["paid_at"]) == (
+        201,
+        "placed",
+        None,
+    )
+    paid = call(client, "POST", f"{path}/payments", agent, {"method": "card", "amount": "2998.00"})
+    assert paid.json()["status"] == "paid"
+    before = snapshot(runtime.engine)
+    over = call(client, "POST", f"{path}/payments", agent, {"method": "cash", "amount": "1"})
+    assert (over.status_code, over.json()["error"]["code"]) == (409, "order_status_conflict")
+    early = call(
+        client,
+        "POST",
+        f"{path}/collect",
+        agent,
+        {"pickup_code": order["fulfillment"]["pickup_code"]},
+    )
+    assert (early.status_code, early.json()["error"]["code"]) == (409, "order_status_conflict")
+    assert_unchanged(runtime.engine, before)
+
+    ready = call(client, "POST", f"{path}/ready", agent).json()
+    assert ready["status"] == "ready_for_pickup"
+    assert ready["fulfillment"]["pickup_expires_at"] == "2026-12-01T15:00:00+00:00"
+    before = snapshot(runtime.engine)
+    wrong = call(client, "POST", f"{path}/collect", agent, {"pickup_code": "not-it"})
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (422, "wrong_pickup_code")
+    assert_unchanged(runtime.engine, before)
+    collected = call(
+        client,
+        "POST",
+        f"{path}/collect",
+        agent,
+        {"pickup_code": order["fulfillment"]["pickup_code"]},
+    )
+    assert collected.json()["status"] == "collected"
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (1, 0, 1)
+    assert ledger_matches_stock(runtime)
+    points = call(client, "GET", f"/api/v1/customers/{order['customer_id']}/loyalty", agent).json()
+    assert points["balance"] == 39  # 3998.00 ARS / 100, rounded down
+
+
+def test_a_pickup_nobody_collects_goes_back_to_the_shelf(
+    runtime: Runtime, client: TestClient, clock: FixedClock
+) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    order = call(client, "POST", "/api/v1/orders", agent, PICKUP).json()
+    call(client, "POST", f"/api/v1/orders/{order['id']}/ready", agent)
+    ws = runtime_workspace(runtime)
+    clock.advance(timedelta(days=6, hours=23))
+    assert actions.expire_pickups(runtime.uow, WorkspaceId(ws.id)) == 0
+    clock.advance(timedelta(hours=1))
+    assert actions.expire_pickups(runtime.uow, WorkspaceId(ws.id)) == 1
+    assert call(client, "GET", f"/api/v1/orders/{order['id']}", agent).json()["status"] == "expired"
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 0, 3)
+
+
+def test_the_worker_sweep_releases_expired_pickups(
+    runtime: Runtime, client: TestClient, clock: FixedClock
+) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 2})
+    order = call(client, "POST", "/api/v1/orders", agent, PICKUP).json()
+    call(client, "POST", f"/api/v1/orders/{order['id']}/ready", agent)
+    assert housekeeping(runtime) == 0
+    clock.advance(timedelta(days=7))
+    assert housekeeping(runtime) == 1
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (2, 0, 2)

@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import uuid
 
-from mostrador.commerce import catalog, ordering, returns, stock
+from mostrador.commerce import catalog, fulfilment, ordering, returns, stock
 from mostrador.commerce.events import OrderCancelled
 from mostrador.commerce.models import Order, Product, Return, Variant
 from mostrador.commerce.queries import order_places
-from mostrador.commerce.schemas import OrderInput, ProductInput
+from mostrador.commerce.schemas import OrderInput, PaymentInput, ProductInput
 from mostrador.core.errors import Conflict, NotFound
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.unit_of_work import UnitOfWork
 from mostrador.core.workspaces import queries as workspace_queries
 
-__all__ = ["cancel_order", "create_product", "place_order", "receive_return", "set_stock"]
+__all__ = [
+    "cancel_order",
+    "collect_order",
+    "create_product",
+    "deliver_order",
+    "expire_pickups",
+    "mark_ready",
+    "place_order",
+    "receive_return",
+    "record_payment",
+    "set_stock",
+    "ship_order",
+]
 
 CANCELLABLE = ("placed", "paid", "ready_for_pickup")
 
@@ -108,3 +120,54 @@ def receive_return(
     """A return received at any location: restocked there, refunded as paid."""
     with uow.transaction(workspace_id, actor) as tx:
         return returns.receive_return(tx, workspace_id, data)
+
+
+def record_payment(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    order_id: uuid.UUID,
+    data: PaymentInput,
+    *,
+    actor: str | None = None,
+) -> Order:
+    with uow.transaction(workspace_id, actor) as tx:
+        return fulfilment.record_payment(tx, workspace_id, order_id, data)
+
+
+def mark_ready(
+    uow: UnitOfWork, workspace_id: WorkspaceId, order_id: uuid.UUID, *, actor: str | None = None
+) -> Order:
+    with uow.transaction(workspace_id, actor) as tx:
+        return fulfilment.mark_ready(tx, workspace_id, order_id)
+
+
+def collect_order(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    order_id: uuid.UUID,
+    pickup_code: str,
+    *,
+    actor: str | None = None,
+) -> Order:
+    with uow.transaction(workspace_id, actor) as tx:
+        return fulfilment.collect(tx, workspace_id, order_id, pickup_code)
+
+
+def ship_order(
+    uow: UnitOfWork, workspace_id: WorkspaceId, order_id: uuid.UUID, *, actor: str | None = None
+) -> Order:
+    with uow.transaction(workspace_id, actor) as tx:
+        return fulfilment.ship(tx, workspace_id, order_id)
+
+
+def deliver_order(
+    uow: UnitOfWork, workspace_id: WorkspaceId, order_id: uuid.UUID, *, actor: str | None = None
+) -> Order:
+    with uow.transaction(workspace_id, actor) as tx:
+        return fulfilment.deliver(tx, workspace_id, order_id)
+
+
+def expire_pickups(uow: UnitOfWork, workspace_id: WorkspaceId) -> int:
+    """Release the units of pickups nobody collected in time (run by the worker)."""
+    with uow.transaction(workspace_id, "system:pickup-expiry") as tx:
+        return fulfilment.expire_pickups(tx, workspace_id)

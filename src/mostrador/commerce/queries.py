@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -143,7 +144,10 @@ def order_document(session: Session, found: Order) -> dict[str, Any]:
             "type": found.fulfillment,
             "location": location.code if location is not None else None,
             "pickup_code": found.pickup_code,
+            "ready_at": _when(found.ready_at),
+            "pickup_expires_at": _when(found.pickup_expires_at),
         },
+        "paid_at": _when(found.paid_at),
         "external_id": found.external_id,
         "placed_at": found.placed_at.isoformat(),
         "lines": [
@@ -189,3 +193,7 @@ def return_parts(session: Session, return_id: uuid.UUID) -> tuple[list[Any], lis
         ).scalars()
     )
     return lines, refunds
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

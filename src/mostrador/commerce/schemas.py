@@ -169,3 +169,9 @@ class CancelInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reason: str = Field(default="", max_length=200)
+
+
+class CollectInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    pickup_code: str = Field(min_length=1, max_length=12)

@@ -21,6 +21,11 @@ from mostrador.core.workspaces.models import (
 )
 
 
+def all_workspaces(session: Session) -> Sequence[Workspace]:
+    """Every workspace (for the worker's time-based sweeps), oldest first."""
+    return session.execute(select(Workspace).order_by(Workspace.created_at)).scalars().all()
+
+
 def workspace_by_slug(session: Session, slug: str) -> Workspace:
     found = session.execute(select(Workspace).where(Workspace.slug == slug)).scalar_one_or_none()
     if found is None:

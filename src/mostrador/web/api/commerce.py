@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 
 from mostrador.commerce import (
     CancelInput,
+    CollectInput,
     OrderInput,
+    PaymentInput,
     ProductInput,
     ReturnInput,
     StockInput,
@@ -140,6 +142,62 @@ def cancel_order(
     )
     with runtime.uow.read() as session:
         return queries.order_document(session, cancelled)
+
+
+def _order_out(runtime: RuntimeDep, order: Any) -> dict[str, Any]:
+    with runtime.uow.read() as session:
+        return queries.order_document(session, order)
+
+
+@router.post("/orders/{order_id}/payments", status_code=201)
+def record_payment(
+    order_id: str, data: PaymentInput, runtime: RuntimeDep, principal: OrderManager
+) -> dict[str, Any]:
+    """Money received; the order becomes paid when payments reach its total."""
+    order = actions.record_payment(
+        runtime.uow, principal.workspace_id, _order_id(order_id), data, actor=principal.actor
+    )
+    return _order_out(runtime, order)
+
+
+@router.post("/orders/{order_id}/ready")
+def mark_ready(order_id: str, runtime: RuntimeDep, principal: OrderManager) -> dict[str, Any]:
+    """A pickup is packed at its store (the customer is notified by the event)."""
+    order = actions.mark_ready(
+        runtime.uow, principal.workspace_id, _order_id(order_id), actor=principal.actor
+    )
+    return _order_out(runtime, order)
+
+
+@router.post("/orders/{order_id}/collect")
+def collect(
+    order_id: str, data: CollectInput, runtime: RuntimeDep, principal: OrderManager
+) -> dict[str, Any]:
+    """Hand a pickup over at the counter after checking the customer's code."""
+    order = actions.collect_order(
+        runtime.uow,
+        principal.workspace_id,
+        _order_id(order_id),
+        data.pickup_code,
+        actor=principal.actor,
+    )
+    return _order_out(runtime, order)
+
+
+@router.post("/orders/{order_id}/ship")
+def ship(order_id: str, runtime: RuntimeDep, principal: OrderManager) -> dict[str, Any]:
+    order = actions.ship_order(
+        runtime.uow, principal.workspace_id, _order_id(order_id), actor=principal.actor
+    )
+    return _order_out(runtime, order)
+
+
+@router.post("/orders/{order_id}/deliver")
+def deliver(order_id: str, runtime: RuntimeDep, principal: OrderManager) -> dict[str, Any]:
+    order = actions.deliver_order(
+        runtime.uow, principal.workspace_id, _order_id(order_id), actor=principal.actor
+    )
+    return _order_out(runtime, order)
 
 
 @router.post("/returns", status_code=201)
