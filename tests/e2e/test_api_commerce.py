@@ -308,6 +308,18 @@ def test_a_return_anywhere_restocks_there_refunds_as_paid_and_takes_back_points(
     )
     points = call(client, "GET", f"/api/v1/customers/{customer}/loyalty", agent).json()
     assert points["balance"] == 20  # floor(39 * 1999.50 / 3999.00) = 19 taken back
+    person = call(client, "GET", f"/api/v1/customers/{customer}", agent).json()["commerce"]
+    assert [(o["number"], o["channel"], o["status"], o["total"]) for o in person["orders"]] == [
+        (1001, "pos", "partially_returned", "3999.00")
+    ]
+    assert [r["accepted_value"] for r in person["returns"]] == ["1999.50"]
+    assert person["spend"] == {
+        "currency": "ARS",
+        "orders": 1,
+        "net": "1999.50",
+        "by_channel": {"pos": {"orders": 1, "total": "3999.00"}},
+    }
+    assert person["loyalty"] == {"balance": 20, "tier": {"name": "Bronce", "multiplier": "1"}}
 
     refused = call(
         client,

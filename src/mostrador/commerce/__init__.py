@@ -5,6 +5,7 @@ Other contexts import only what this module exports.
 """
 
 from mostrador.commerce import actions, queries
+from mostrador.commerce.customer_view import customer_commerce
 from mostrador.commerce.loyalty import account as loyalty_account
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
 from mostrador.commerce.returns import ReturnInput, return_document
@@ -37,6 +38,7 @@ __all__ = [
     "StockInput",
     "Variant",
     "actions",
+    "customer_commerce",
     "loyalty_account",
     "queries",
     "return_document",

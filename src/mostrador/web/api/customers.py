@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from mostrador.commerce import customer_commerce
 from mostrador.core.access import Permission, Principal
 from mostrador.core.errors import NotFound
 from mostrador.core.workspaces import queries as workspace_queries
@@ -126,7 +127,13 @@ def customer_360(customer_id: str, runtime: RuntimeDep, principal: Viewer) -> di
         survivor = queries.canonical_id(session, principal.workspace_id, _id(customer_id))
         if queries.customer(session, principal.workspace_id, survivor).status != "active":
             raise NotFound("no such customer", code="customer_not_found")
-        return person_document(session, principal.workspace_id, survivor)
+        document = person_document(session, principal.workspace_id, survivor)
+        workspace = workspace_queries.workspace_by_id(session, principal.workspace_id)
+        group = queries.group_ids(session, principal.workspace_id, survivor)
+        document["commerce"] = customer_commerce(
+            session, principal.workspace_id, group, workspace.currency, runtime.clock.now()
+        )
+        return document
 
 
 @router.patch("/customers/{customer_id}", response_model=CustomerSummary)
