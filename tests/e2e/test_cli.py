@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mostrador import __version__, migrate
+from mostrador.core.db import make_engine
 from tests.conftest import unavailable
 from tests.support.nats import delete_stream
 
@@ -274,3 +275,47 @@ def test_identity_import_loads_a_pos_export_through_resolution(
     ]
     bad = run(["customers", "merge", "--workspace", "aurora", person, "not-an-id"], db=fresh_db)
     assert one_error_line(bad) == "error: 'not-an-id' is not a customer id"
+
+
+CATALOG = """product,sku,price,barcode,category,attributes,final_sale
+Remera lisa,REM-M,1999.50,7790001000011,remeras,talle=M;color=negro,no
+Remera lisa,REM-L,1999.50,,remeras,talle=L,no
+Mate calabaza,MATE-1,"4500,00",,bazar,,si
+Sin precio,X-1,,,,,
+Mal flag,X-2,10,,,,quizás
+Remera lisa,REM-M,1,,,,
+"""
+
+
+def test_catalog_import_then_export_round_trips_and_reports_bad_lines(
+    fresh_db: str, tmp_path: Path
+) -> None:
+    migrate.upgrade(make_engine(fresh_db))
+    assert run(create_workspace_args("Aurora"), db=fresh_db).returncode == 0
+    source = tmp_path / "catalog.csv"
+    source.write_text(CATALOG, encoding="utf-8")
+    imported = run(["catalog", "import", str(source), "--workspace", "aurora"], db=fresh_db)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.splitlines() == [
+        "line 5: price '' is not a number",
+        "line 6: final_sale 'quizás' is not yes or no",
+        "line 7: SKU REM-M repeats line 2",
+        "2 products and 3 variants created, 0 prices changed, 0 unchanged, 3 lines rejected",
+    ]
+    exported = run(["catalog", "export", "--workspace", "aurora"], db=fresh_db)
+    assert exported.stdout == (
+        "product,sku,price,barcode,category,attributes,final_sale\n"
+        "Mate calabaza,MATE-1,4500.00,,bazar,,si\n"
+        "Remera lisa,REM-L,1999.50,,remeras,talle=L,no\n"
+        "Remera lisa,REM-M,1999.50,7790001000011,remeras,color=negro;talle=M,no\n"
+    )
+    repriced = tmp_path / "prices.csv"
+    repriced.write_text("product,sku,price\nRemera lisa,REM-M,2100\nMate calabaza,MATE-1,4500\n")
+    again = run(["catalog", "import", str(repriced), "--workspace", "aurora"], db=fresh_db)
+    assert again.stdout.splitlines() == [
+        "0 products and 0 variants created, 1 prices changed, 1 unchanged, 0 lines rejected"
+    ]
+    missing = run(
+        ["catalog", "import", str(tmp_path / "nope.csv"), "--workspace", "aurora"], db=fresh_db
+    )
+    assert one_error_line(missing).startswith("error: cannot read")

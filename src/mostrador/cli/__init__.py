@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mostrador import __version__, migrate
 from mostrador.bootstrap import Runtime, settle_heap
+from mostrador.cli.catalog import catalog_app
 from mostrador.cli.common import CliError, err, opened_runtime, out, validated, workspace_id
 from mostrador.cli.customers import customers_app, identity_app
 from mostrador.core.access import actions as access
@@ -39,6 +40,7 @@ workspace_app = typer.Typer(help="Businesses (tenants).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(customers_app, name="customers")
+app.add_typer(catalog_app, name="catalog")
 app.add_typer(identity_app, name="identity")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")

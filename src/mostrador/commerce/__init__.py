@@ -5,6 +5,9 @@ Other contexts import only what this module exports.
 """
 
 from mostrador.commerce import actions, queries
+from mostrador.commerce.actions import catalog_import
+from mostrador.commerce.catalog_csv import export_catalog as catalog_export
+from mostrador.commerce.catalog_csv import read_catalog
 from mostrador.commerce.customer_view import customer_commerce
 from mostrador.commerce.loyalty import account as loyalty_account
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
@@ -38,8 +41,11 @@ __all__ = [
     "StockInput",
     "Variant",
     "actions",
+    "catalog_export",
+    "catalog_import",
     "customer_commerce",
     "loyalty_account",
     "queries",
+    "read_catalog",
     "return_document",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from mostrador.commerce import catalog, fulfilment, ordering, returns, stock
+from mostrador.commerce import catalog, catalog_csv, fulfilment, ordering, returns, stock
 from mostrador.commerce.events import OrderCancelled
 from mostrador.commerce.models import Order, Product, Return, Variant
 from mostrador.commerce.queries import order_places
@@ -20,6 +20,7 @@ from mostrador.core.workspaces import queries as workspace_queries
 
 __all__ = [
     "cancel_order",
+    "catalog_import",
     "collect_order",
     "create_product",
     "deliver_order",
@@ -41,6 +42,19 @@ def create_product(
     with uow.transaction(workspace_id, actor) as tx:
         currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
         return catalog.create_product(tx, workspace_id, data, currency)
+
+
+def catalog_import(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    lines: list[catalog_csv.CatalogLine],
+    currency: str,
+    *,
+    actor: str | None = None,
+) -> catalog_csv.CatalogReport:
+    """A catalog CSV's usable lines, in one transaction (all or nothing)."""
+    with uow.transaction(workspace_id, actor) as tx:
+        return catalog_csv.import_catalog(tx, workspace_id, lines, currency)
 
 
 def set_stock(

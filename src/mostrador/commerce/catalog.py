@@ -111,6 +111,13 @@ def set_price(
     return price
 
 
+def current_price(
+    tx: Tx, workspace_id: WorkspaceId, variant_id: uuid.UUID, currency: str, channel: str = ""
+) -> Decimal | None:
+    found = _current(tx, workspace_id, variant_id, currency, channel)
+    return found.amount if found is not None else None
+
+
 def _current(
     tx: Tx, workspace_id: WorkspaceId, variant_id: uuid.UUID, currency: str, channel: str
 ) -> Price | None:
