@@ -151,6 +151,12 @@ def test_an_order_reserves_stock_and_a_retry_replays_it(
         ("REM-M-NEG", 2, "3998.00")
     ]
     assert order["fulfillment"]["location"] == "PAL"
+    # Tuesday 12:00 in Buenos Aires, two opening hours to prepare.
+    assert order["promise"] == {
+        "from": None,
+        "until": None,
+        "ready_at": "2026-11-24T17:00:00+00:00",
+    }
     assert len(order["fulfillment"]["pickup_code"]) == 6
     assert order["customer_id"] is not None
     assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 2, 1)
@@ -218,6 +224,8 @@ def test_cancelling_gives_the_units_back_once(runtime: Runtime, client: TestClie
     ship = PICKUP | {"fulfillment": {"type": "ship"}}
     order = call(client, "POST", "/api/v1/orders", agent, ship).json()
     assert stock_of(client, agent, "REM-M-NEG")["DEP"] == (4, 2, 2)
+    # Before the 14:00 cut-off: handled Wednesday, then 1 to 4 working days (no weekend).
+    assert order["promise"] == {"from": "2026-11-26", "until": "2026-12-01", "ready_at": None}
     cancelled = call(client, "POST", f"/api/v1/orders/{order['id']}/cancel", agent, {"reason": "x"})
     assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
     assert stock_of(client, agent, "REM-M-NEG")["DEP"] == (4, 0, 4)

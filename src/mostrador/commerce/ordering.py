@@ -9,11 +9,12 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from mostrador.commerce import allocation, catalog, loyalty, stock
+from mostrador.commerce import allocation, catalog, loyalty, promise, stock
 from mostrador.commerce.events import OrderedLine, OrderPaid, OrderPlaced
 from mostrador.commerce.models import (
     Order,
@@ -31,6 +32,7 @@ from mostrador.core.money import Money, round_amount
 from mostrador.core.unit_of_work import Tx
 from mostrador.core.workspaces import Location
 from mostrador.core.workspaces import queries as workspace_queries
+from mostrador.core.workspaces.hours import build_schedule
 from mostrador.customers import (
     ContactInput,
     Customer,
@@ -81,6 +83,7 @@ def place_order(tx: Tx, workspace_id: WorkspaceId, data: OrderInput) -> Placed:
         tx, workspace_id, order_id, data, customer_id, priced, parts, chosen, currency
     )
     lines = _write_lines(tx, workspace_id, order, found, priced, parts, locations)
+    _promise(tx, order, parts, locations)
     tx.record(
         OrderPlaced(
             order_id=order.id,
@@ -163,6 +166,54 @@ def _price_lines(
         gross = round_amount(unit * line.quantity, currency)
         priced.append(PricedLine(line.sku, product.name, line.quantity, unit, Decimal(0), gross))
     return priced
+
+
+# Until shops configure them: orders after 14:00 are handled the next working day, a day of
+# handling, then the carrier's 1 to 4 working days; a pickup takes two opening hours.
+SHIP_CUTOFF = time(14, 0)
+SHIP_HANDLING_DAYS = 1
+SHIP_TRANSIT = promise.TransitRange(1, 4)
+PICKUP_PREPARATION = timedelta(hours=2)
+
+
+def _site(location: Location) -> promise.FulfilmentSite:
+    schedule = build_schedule(
+        time_zone=location.time_zone,
+        opening_hours=location.opening_hours,
+        country=location.country,
+        subdivision=location.holiday_subdivision,
+        closures=location.closures,
+    )
+    return promise.FulfilmentSite(
+        location_code=location.code,
+        schedule=schedule,
+        cutoff=SHIP_CUTOFF,
+        handling_days=SHIP_HANDLING_DAYS,
+        transit=SHIP_TRANSIT,
+        preparation=PICKUP_PREPARATION,
+    )
+
+
+def _promise(
+    tx: Tx,
+    order: Order,
+    parts: Sequence[allocation.LocationAllocation],
+    locations: dict[str, Location],
+) -> None:
+    """The promised delivery dates (shipping) or ready time (pickup), kept on the order so
+    the promise can later be compared with what happened. A location without usable
+    opening hours gives no promise rather than a wrong one."""
+    try:
+        if order.fulfillment == "ship":
+            sites = [_site(locations[part.location_code]) for part in parts]
+            delivery = promise.promise_delivery(tx.now, sites)
+            order.promised_from, order.promised_until = delivery.earliest, delivery.latest
+        elif order.fulfillment == "pickup":
+            (part,) = parts
+            ready = promise.promise_pickup(tx.now, _site(locations[part.location_code]))
+            order.promised_ready_at = ready.ready_at.astimezone(UTC)
+    except InvalidInput:
+        return
 
 
 def _chosen_location(data: OrderInput, locations: dict[str, Location]) -> Location | None:

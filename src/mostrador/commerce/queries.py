@@ -148,6 +148,11 @@ def order_document(session: Session, found: Order) -> dict[str, Any]:
             "pickup_expires_at": _when(found.pickup_expires_at),
         },
         "paid_at": _when(found.paid_at),
+        "promise": {
+            "from": found.promised_from.isoformat() if found.promised_from else None,
+            "until": found.promised_until.isoformat() if found.promised_until else None,
+            "ready_at": _when(found.promised_ready_at),
+        },
         "external_id": found.external_id,
         "placed_at": found.placed_at.isoformat(),
         "lines": [
