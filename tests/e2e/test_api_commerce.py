@@ -476,3 +476,92 @@ def test_the_worker_sweep_releases_expired_pickups(
     clock.advance(timedelta(days=7))
     assert housekeeping(runtime) == 1
     assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (2, 0, 2)
+
+
+TWO_FOR_ONE = {
+    "name": "2x1 en remeras M",
+    "kind": "buy_x_pay_y",
+    "buy": 2,
+    "pay": 1,
+    "target": {"skus": ["REM-M-NEG"]},
+}
+COUPON = {
+    "name": "Cupón web 10%",
+    "kind": "percent_off",
+    "percent": "10",
+    "conditions": {
+        "channels": ["web"],
+        "coupon": {"code": "VERANO10", "max_uses_per_customer": 1},
+    },
+}
+
+
+def test_one_engine_prices_every_channel_and_explains_each_line(
+    runtime: Runtime, client: TestClient
+) -> None:
+    admin, agent = shop(runtime, client)
+    assert call(client, "POST", "/api/v1/promotions", agent, TWO_FOR_ONE).status_code == 403
+    for promotion in (TWO_FOR_ONE, COUPON):
+        assert call(client, "POST", "/api/v1/promotions", admin, promotion).status_code == 201
+    before = snapshot(runtime.engine)
+    bad = call(client, "POST", "/api/v1/promotions", admin, COUPON | {"percent": "150"})
+    assert bad.status_code == 422
+    assert_unchanged(runtime.engine, before)
+
+    cart = {"lines": [{"sku": "REM-M-NEG", "quantity": 2}]}
+    at_counter = call(
+        client, "POST", "/api/v1/carts/price", agent, cart | {"channel": "pos"}
+    ).json()
+    on_web = call(client, "POST", "/api/v1/carts/price", agent, cart | {"channel": "web"}).json()
+    assert at_counter == on_web | {}  # no channel-scoped promotion applies without the coupon
+    assert (at_counter["subtotal"], at_counter["discount_total"], at_counter["total"]) == (
+        "3998.00",
+        "1999.00",
+        "1999.00",
+    )
+    (line,) = at_counter["lines"]
+    assert [(d["kind"], d["amount"], d["params"]["label"]) for d in line["discounts"]] == [
+        ("buy_x_pay_y", "1999.00", "2x1")
+    ]
+    no_one = call(
+        client,
+        "POST",
+        "/api/v1/carts/price",
+        agent,
+        cart | {"channel": "web", "coupon_codes": ["VERANO10"]},
+    ).json()
+    assert [(r["code"], r["reason"]) for r in no_one["rejected_coupons"]] == [
+        ("VERANO10", "coupon_customer_required")  # a per-customer limit needs to know who
+    ]
+    ana = call(
+        client,
+        "POST",
+        "/api/v1/customers",
+        agent,
+        {"name": "Ana Paz", "identifiers": [{"kind": "phone", "value": "+5491155550000"}]},
+    ).json()["customer_id"]
+    coupon = cart | {"coupon_codes": ["verano10"], "customer_id": ana}
+    web = call(client, "POST", "/api/v1/carts/price", agent, coupon | {"channel": "web"}).json()
+    assert (web["total"], web["coupons_applied"], web["rejected_coupons"]) == (
+        "1799.10",
+        ["VERANO10"],
+        [],
+    )
+    pos = call(client, "POST", "/api/v1/carts/price", agent, coupon | {"channel": "pos"}).json()
+    assert pos["total"] == "1999.00"
+    assert [(r["code"], r["reason"]) for r in pos["rejected_coupons"]] == [
+        ("VERANO10", "coupon_not_applicable")
+    ]
+
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 10})
+    order = PICKUP | {"coupon_codes": ["VERANO10"]}
+    placed = call(client, "POST", "/api/v1/orders", agent, order)
+    assert (placed.status_code, placed.json()["total"], placed.json()["discount_total"]) == (
+        201,
+        "1799.10",
+        "2198.90",
+    )
+    before = snapshot(runtime.engine)
+    again = call(client, "POST", "/api/v1/orders", agent, order)
+    assert (again.status_code, again.json()["error"]["code"]) == (422, "coupon_limit_per_customer")
+    assert_unchanged(runtime.engine, before)

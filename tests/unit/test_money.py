@@ -83,3 +83,9 @@ def test_allocate_never_gains_or_loses_a_minor_unit(
     parts = amount.allocate(weights)
     assert total(parts, currency) == amount
     assert all(p.is_zero for p, w in zip(parts, weights, strict=True) if w == 0)
+
+
+def test_minor_units_build_the_same_money_as_the_amount() -> None:
+    assert Money.from_minor_units(199950, "ARS") == Money("1999.50", "ARS")
+    assert Money.from_minor_units(1990, "CLP") == Money("1990", "CLP")
+    assert str(Money.from_minor_units(-5, "BRL").amount) == "-0.05"

@@ -6,11 +6,14 @@ Other contexts import only what this module exports.
 
 from mostrador.commerce import actions, queries
 from mostrador.commerce.actions import catalog_import
+from mostrador.commerce.cart_pricing import CartInput, buyer, priced_document
+from mostrador.commerce.cart_pricing import price as price_cart
 from mostrador.commerce.catalog_csv import export_catalog as catalog_export
 from mostrador.commerce.catalog_csv import read_catalog
 from mostrador.commerce.customer_view import customer_commerce
 from mostrador.commerce.loyalty import account as loyalty_account
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
+from mostrador.commerce.promotion_store import PromotionInput, promotions_list
 from mostrador.commerce.returns import ReturnInput, return_document
 from mostrador.commerce.schemas import (
     ORDER_CHANNELS,
@@ -28,6 +31,7 @@ __all__ = [
     "ORDER_CHANNELS",
     "PAYMENT_METHODS",
     "CancelInput",
+    "CartInput",
     "CollectInput",
     "CustomerRef",
     "Order",
@@ -36,15 +40,20 @@ __all__ = [
     "PaymentInput",
     "Product",
     "ProductInput",
+    "PromotionInput",
     "Return",
     "ReturnInput",
     "StockInput",
     "Variant",
     "actions",
+    "buyer",
     "catalog_export",
     "catalog_import",
     "customer_commerce",
     "loyalty_account",
+    "price_cart",
+    "priced_document",
+    "promotions_list",
     "queries",
     "read_catalog",
     "return_document",

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import uuid
 
-from mostrador.commerce import catalog, catalog_csv, fulfilment, ordering, returns, stock
+from mostrador.commerce import (
+    catalog,
+    catalog_csv,
+    fulfilment,
+    ordering,
+    promotion_store,
+    returns,
+    stock,
+)
 from mostrador.commerce.events import OrderCancelled
-from mostrador.commerce.models import Order, Product, Return, Variant
+from mostrador.commerce.models import Order, Product, PromotionRecord, Return, Variant
 from mostrador.commerce.queries import order_places
 from mostrador.commerce.schemas import OrderInput, PaymentInput, ProductInput
 from mostrador.core.errors import Conflict, NotFound
@@ -23,6 +31,7 @@ __all__ = [
     "catalog_import",
     "collect_order",
     "create_product",
+    "create_promotion",
     "deliver_order",
     "expire_pickups",
     "mark_ready",
@@ -185,3 +194,16 @@ def expire_pickups(uow: UnitOfWork, workspace_id: WorkspaceId) -> int:
     """Release the units of pickups nobody collected in time (run by the worker)."""
     with uow.transaction(workspace_id, "system:pickup-expiry") as tx:
         return fulfilment.expire_pickups(tx, workspace_id)
+
+
+def create_promotion(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    data: promotion_store.PromotionInput,
+    *,
+    actor: str | None = None,
+) -> PromotionRecord:
+    """A promotion for every channel (unless scoped), checked by the engine before it is kept."""
+    with uow.transaction(workspace_id, actor) as tx:
+        currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
+        return promotion_store.create_promotion(tx, workspace_id, data, currency)

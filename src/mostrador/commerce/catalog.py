@@ -157,26 +157,3 @@ def variant_by_sku(tx: Tx, workspace_id: WorkspaceId, sku: str) -> Variant:
     if found is None:
         raise NotFound(f"no SKU {sku}", code="sku_not_found")
     return found
-
-
-def prices_for(
-    tx: Tx, workspace_id: WorkspaceId, variant_ids: Sequence[uuid.UUID], currency: str, channel: str
-) -> dict[uuid.UUID, tuple[Decimal, Decimal | None]]:
-    """Per variant: the list price and the channel's explicit override (if any)."""
-    rows = tx.session.execute(
-        select(Price.variant_id, Price.channel, Price.amount).where(
-            Price.workspace_id == workspace_id,
-            Price.variant_id.in_(list(variant_ids)),
-            Price.currency == currency,
-            Price.channel.in_(["", channel]),
-            Price.valid_until.is_(None),
-        )
-    ).all()
-    base: dict[uuid.UUID, Decimal] = {}
-    override: dict[uuid.UUID, Decimal] = {}
-    for variant_id, price_channel, amount in rows:
-        (override if price_channel else base)[variant_id] = amount
-    missing = [v for v in variant_ids if v not in base]
-    if missing:
-        raise Conflict(f"no {currency} price for {len(missing)} variant(s)", code="price_missing")
-    return {v: (base[v], override.get(v)) for v in variant_ids}

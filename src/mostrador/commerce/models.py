@@ -379,3 +379,34 @@ class LoyaltyEntry(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     actor: Mapped[str] = mapped_column(String(200), default="")
     occurred_at: Mapped[datetime]
+
+
+class PromotionRecord(Base):
+    """A promotion as the shop defined it (``definition`` is the validated document)."""
+
+    __tablename__ = "promotions"
+    __table_args__ = (Index("ix_promotions_active", "workspace_id", "active"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]]
+    active: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CouponRedemption(Base):
+    """A coupon code used on an order (counted against its total and per-customer limits)."""
+
+    __tablename__ = "coupon_redemptions"
+    __table_args__ = (Index("ix_coupon_redemptions_code", "workspace_id", "code"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL")
+    )
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    used_at: Mapped[datetime]

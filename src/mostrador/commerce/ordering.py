@@ -14,7 +14,16 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from mostrador.commerce import allocation, catalog, loyalty, promise, stock
+from mostrador.commerce import (
+    allocation,
+    cart_pricing,
+    catalog,
+    loyalty,
+    pricing,
+    promise,
+    promotion_store,
+    stock,
+)
 from mostrador.commerce.events import OrderedLine, OrderPaid, OrderPlaced
 from mostrador.commerce.models import (
     Order,
@@ -28,9 +37,9 @@ from mostrador.commerce.models import (
 from mostrador.commerce.schemas import CustomerRef, OrderInput
 from mostrador.core.errors import Conflict, InvalidInput, NotFound
 from mostrador.core.ids import WorkspaceId, new_id
-from mostrador.core.money import Money, round_amount
+from mostrador.core.money import Money
 from mostrador.core.unit_of_work import Tx
-from mostrador.core.workspaces import Location
+from mostrador.core.workspaces import Location, Workspace
 from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.core.workspaces.hours import build_schedule
 from mostrador.customers import (
@@ -38,6 +47,7 @@ from mostrador.customers import (
     Customer,
     IdentifierInput,
     canonical_id,
+    group_ids,
     resolve_contact,
 )
 
@@ -76,11 +86,14 @@ def place_order(tx: Tx, workspace_id: WorkspaceId, data: OrderInput) -> Placed:
     found = catalog.variants_by_sku(tx, workspace_id, [line.sku for line in data.lines])
     variants = {sku: variant for sku, (variant, _product) in found.items()}
     customer_id = _customer(tx, workspace_id, data.customer, data.channel)
-    priced = _price_lines(tx, workspace_id, data, found, currency)
+    priced, quote = _price_lines(tx, workspace_id, data, found, workspace, customer_id)
     order_id = new_id()
     parts = _allocate_and_reserve(tx, workspace_id, data, variants, locations, chosen, order_id)
     order = _write_order(
-        tx, workspace_id, order_id, data, customer_id, priced, parts, chosen, currency
+        tx, workspace_id, order_id, data, customer_id, quote, parts, chosen, currency
+    )
+    promotion_store.record_redemptions(
+        tx, workspace_id, quote.coupons_applied, customer_id, order.id, tx.now
     )
     lines = _write_lines(tx, workspace_id, order, found, priced, parts, locations)
     _promise(tx, order, parts, locations)
@@ -152,20 +165,46 @@ def _price_lines(
     workspace_id: WorkspaceId,
     data: OrderInput,
     found: dict[str, tuple[Variant, Product]],
-    currency: str,
-) -> list[PricedLine]:
-    """List price, or the channel's explicit override; promotions are not applied here yet."""
-    prices = catalog.prices_for(
-        tx, workspace_id, [found[line.sku][0].id for line in data.lines], currency, data.channel
+    workspace: Workspace,
+    customer_id: uuid.UUID | None,
+) -> tuple[list[PricedLine], pricing.PricedCart]:
+    """The one pricing engine, as for a quote; a coupon that gives nothing refuses the order
+    (the customer expects its discount), with the engine's reason as the code."""
+    group = group_ids(tx.session, workspace_id, customer_id) if customer_id else []
+    first = data.payments[0] if data.payments else None
+    priced = cart_pricing.price(
+        tx.session,
+        workspace_id,
+        currency=workspace.currency,
+        time_zone=workspace.time_zone,
+        channel=data.channel,
+        lines=data.lines,
+        at=tx.now,
+        who=cart_pricing.buyer(tx.session, workspace_id, group),
+        coupon_codes=data.coupon_codes,
+        payment=cart_pricing.PaymentChoice(method=first.method, bank=first.bank) if first else None,
     )
-    priced = []
-    for line in data.lines:
-        variant, product = found[line.sku]
-        base, override = prices[variant.id]
-        unit = override if override is not None else base
-        gross = round_amount(unit * line.quantity, currency)
-        priced.append(PricedLine(line.sku, product.name, line.quantity, unit, Decimal(0), gross))
-    return priced
+    if priced.rejected_coupons:
+        rejected = priced.rejected_coupons[0]
+        raise InvalidInput(
+            f"coupon {rejected.code} cannot be used ({rejected.reason})",
+            code=rejected.reason,
+            details={
+                "coupons": [{"code": r.code, "reason": r.reason} for r in priced.rejected_coupons]
+            },
+        )
+    lines = [
+        PricedLine(
+            line.sku,
+            found[line.sku][1].name,
+            line.quantity,
+            line.unit_price.amount,
+            line.discount_total.amount,
+            line.net.amount,
+        )
+        for line in priced.lines
+    ]
+    return lines, priced
 
 
 # Until shops configure them: orders after 14:00 are handled the next working day, a day of
@@ -378,14 +417,11 @@ def _write_order(
     order_id: uuid.UUID,
     data: OrderInput,
     customer_id: uuid.UUID | None,
-    priced: Sequence[PricedLine],
+    quote: pricing.PricedCart,
     parts: Sequence[allocation.LocationAllocation],
     chosen: Location | None,
     currency: str,
 ) -> Order:
-    subtotal = sum((p.unit_price * p.quantity for p in priced), Decimal(0))
-    discount = sum((p.discount for p in priced), Decimal(0))
-    total = sum((p.net for p in priced), Decimal(0))
     order = Order(
         id=order_id,
         workspace_id=workspace_id,
@@ -395,14 +431,14 @@ def _write_order(
         customer_id=customer_id,
         status="placed",
         currency=currency,
-        subtotal=round_amount(subtotal, currency),
-        discount_total=round_amount(discount, currency),
-        shipping=Decimal(0),
-        total=round_amount(total, currency),
+        subtotal=quote.subtotal.amount,
+        discount_total=quote.discount_total.amount,
+        shipping=quote.shipping.amount - quote.shipping_discount.amount,
+        total=quote.total.amount,
         fulfillment=data.fulfillment.type,
         location_id=chosen.id if chosen is not None else None,
         pickup_code=_pickup_code() if data.fulfillment.type == "pickup" else None,
-        pricing={"lines": [{"sku": p.sku, "unit_price": str(p.unit_price)} for p in priced]},
+        pricing=cart_pricing.priced_document(quote),
         placed_at=tx.now,
         updated_at=tx.now,
     )

@@ -134,6 +134,7 @@ class PaymentInput(BaseModel):
     method: Literal[PAYMENT_METHODS]  # type: ignore[valid-type]
     amount: Decimal
     reference: str = Field(default="", max_length=120)
+    bank: str | None = Field(default=None, max_length=60, description="for bank promotions")
 
     @field_validator("amount")
     @classmethod

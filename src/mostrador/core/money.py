@@ -76,6 +76,15 @@ class Money:
     def zero(cls, currency: str) -> Money:
         return cls(0, currency)
 
+    @classmethod
+    def from_minor_units(cls, units: int, currency: str) -> Money:
+        """``units`` of the currency's minor unit (cents, or whole pesos for CLP): already
+        rounded, so no rounding is done (pricing builds hundreds of amounts per cart)."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "currency", currency)
+        object.__setattr__(money, "amount", Decimal(units).scaleb(-minor_unit(currency)))
+        return money
+
     def _same(self, other: Money) -> None:
         if not isinstance(other, Money):
             raise TypeError(f"cannot combine Money with {type(other).__name__}")

@@ -10,7 +10,7 @@ from mostrador.customers.customer_360 import person_document
 from mostrador.customers.events import CustomerRegistered, IdentifierSeen
 from mostrador.customers.models import Customer, CustomerIdentifier
 from mostrador.customers.normalize import CHANNELS, IDENTIFIER_KINDS, normalize
-from mostrador.customers.queries import canonical_id
+from mostrador.customers.queries import canonical_id, group_ids
 from mostrador.customers.resolving import Resolved, resolve_contact
 from mostrador.customers.schemas import (
     ConsentInput,
@@ -37,6 +37,7 @@ __all__ = [
     "Resolved",
     "actions",
     "canonical_id",
+    "group_ids",
     "normalize",
     "person_document",
     "queries",

@@ -10,20 +10,27 @@ from fastapi.responses import JSONResponse
 
 from mostrador.commerce import (
     CancelInput,
+    CartInput,
     CollectInput,
     OrderInput,
     PaymentInput,
     ProductInput,
+    PromotionInput,
     ReturnInput,
     StockInput,
     actions,
+    buyer,
     loyalty_account,
+    price_cart,
+    priced_document,
+    promotions_list,
     queries,
     return_document,
 )
 from mostrador.core.access import Permission, Principal
 from mostrador.core.errors import NotFound
 from mostrador.core.money import round_amount
+from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.customers import canonical_id
 from mostrador.customers import queries as customer_queries
 from mostrador.web.deps import RuntimeDep, allowed
@@ -77,6 +84,52 @@ async def create_product(
         }
 
     return await run_idempotent(request, runtime, principal, create)
+
+
+@router.post("/carts/price")
+def price_a_cart(data: CartInput, runtime: RuntimeDep, principal: CatalogViewer) -> dict[str, Any]:
+    """Price a cart for a channel with the one engine, explaining every promotion on every
+    line; nothing is reserved or written (quotes, the counter, the bot)."""
+    with runtime.uow.read() as session:
+        workspace = workspace_queries.workspace_by_id(session, principal.workspace_id)
+        group: list[uuid.UUID] = []
+        if data.customer_id is not None:
+            try:
+                wanted = uuid.UUID(data.customer_id)
+            except ValueError:
+                raise NotFound("no such customer", code="customer_not_found") from None
+            survivor = canonical_id(session, principal.workspace_id, wanted)
+            group = customer_queries.group_ids(session, principal.workspace_id, survivor)
+        priced = price_cart(
+            session,
+            principal.workspace_id,
+            currency=workspace.currency,
+            time_zone=workspace.time_zone,
+            channel=data.channel,
+            lines=data.lines,
+            at=runtime.clock.now(),
+            who=buyer(session, principal.workspace_id, group),
+            coupon_codes=data.coupon_codes,
+            payment=data.payment,
+        )
+        return priced_document(priced)
+
+
+@router.post("/promotions", status_code=201)
+def create_promotion(
+    data: PromotionInput, runtime: RuntimeDep, principal: CatalogManager
+) -> dict[str, Any]:
+    """A promotion for every channel unless its conditions name some."""
+    record = actions.create_promotion(
+        runtime.uow, principal.workspace_id, data, actor=principal.actor
+    )
+    return {"id": str(record.id), **record.definition}
+
+
+@router.get("/promotions")
+def list_promotions(runtime: RuntimeDep, principal: CatalogViewer) -> list[dict[str, Any]]:
+    with runtime.uow.read() as session:
+        return promotions_list(session, principal.workspace_id)
 
 
 @router.put("/inventory/{sku}/{location_code}")
