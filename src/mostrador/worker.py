@@ -35,13 +35,14 @@ HOUSEKEEPING_EVERY = 300.0  # seconds between sweeps of time-based work (expired
 
 
 def housekeeping(runtime: Runtime) -> int:
-    """Time-based work in every workspace: pickups nobody collected go back on the shelf.
-    Returns how many things were done."""
+    """Time-based work in every workspace: pickups nobody collected and expired cart and
+    quote holds give their units back. Returns how many orders and units were released."""
     with runtime.uow.read() as session:
         workspaces = [WorkspaceId(ws.id) for ws in workspace_queries.all_workspaces(session)]
     done = 0
     for workspace_id in workspaces:
         done += commerce_actions.expire_pickups(runtime.uow, workspace_id)
+        done += commerce_actions.expire_holds(runtime.uow, workspace_id)
     return done
 
 
@@ -61,7 +62,7 @@ def run_relay(runtime: Runtime, stop: threading.Event, *, interval: float = 5.0)
                 last_housekeeping = time.monotonic()
                 done = housekeeping(runtime)
                 if done:
-                    log.info("housekeeping: %d expired pickups released", done)
+                    log.info("housekeeping: %d expired pickups and held units released", done)
             if time.monotonic() - last_statistics >= STATISTICS_EVERY:
                 last_statistics = time.monotonic()
                 refresh_statistics(runtime.engine)

@@ -565,3 +565,33 @@ def test_one_engine_prices_every_channel_and_explains_each_line(
     again = call(client, "POST", "/api/v1/orders", agent, order)
     assert (again.status_code, again.json()["error"]["code"]) == (422, "coupon_limit_per_customer")
     assert_unchanged(runtime.engine, before)
+
+
+def test_a_cart_holds_units_until_it_becomes_an_order_or_expires(
+    runtime: Runtime, client: TestClient, clock: FixedClock
+) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    cart = {"kind": "cart", "location": "PAL", "lines": [{"sku": "REM-M-NEG", "quantity": 2}]}
+    held = call(client, "POST", "/api/v1/holds", agent, cart | {"minutes": 20})
+    assert held.status_code == 201
+    hold = held.json()
+    assert (hold["expires_at"], hold["lines"]) == (
+        "2026-11-24T15:20:00+00:00",
+        [{"sku": "REM-M-NEG", "location": "PAL", "quantity": 2}],
+    )
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 2, 1)
+    before = snapshot(runtime.engine)
+    assert call(client, "POST", "/api/v1/orders", agent, PICKUP).status_code == 409
+    assert_unchanged(runtime.engine, before)
+    placed = call(client, "POST", "/api/v1/orders", agent, PICKUP | {"hold_id": hold["id"]})
+    assert placed.status_code == 201
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 2, 1)
+
+    quote = {"kind": "quote", "location": "PAL", "lines": [{"sku": "REM-M-NEG", "quantity": 1}]}
+    call(client, "POST", "/api/v1/holds", agent, quote | {"minutes": 10})
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 3, 0)
+    clock.advance(timedelta(minutes=10))
+    assert housekeeping(runtime) == 1
+    assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 2, 1)
+    assert ledger_matches_stock(runtime)

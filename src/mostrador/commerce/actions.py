@@ -12,6 +12,7 @@ from mostrador.commerce import (
     catalog,
     catalog_csv,
     fulfilment,
+    holds,
     ordering,
     promotion_store,
     returns,
@@ -20,7 +21,7 @@ from mostrador.commerce import (
 from mostrador.commerce.events import OrderCancelled
 from mostrador.commerce.models import Order, Product, PromotionRecord, Return, Variant
 from mostrador.commerce.queries import order_places
-from mostrador.commerce.schemas import OrderInput, PaymentInput, ProductInput
+from mostrador.commerce.schemas import HoldInput, OrderInput, PaymentInput, ProductInput
 from mostrador.core.errors import Conflict, NotFound
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.unit_of_work import UnitOfWork
@@ -33,11 +34,14 @@ __all__ = [
     "create_product",
     "create_promotion",
     "deliver_order",
+    "expire_holds",
     "expire_pickups",
+    "hold_stock",
     "mark_ready",
     "place_order",
     "receive_return",
     "record_payment",
+    "release_hold",
     "set_stock",
     "ship_order",
 ]
@@ -207,3 +211,23 @@ def create_promotion(
     with uow.transaction(workspace_id, actor) as tx:
         currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
         return promotion_store.create_promotion(tx, workspace_id, data, currency)
+
+
+def hold_stock(
+    uow: UnitOfWork, workspace_id: WorkspaceId, data: HoldInput, *, actor: str | None = None
+) -> holds.Hold:
+    with uow.transaction(workspace_id, actor) as tx:
+        return holds.hold_stock(tx, workspace_id, data)
+
+
+def release_hold(
+    uow: UnitOfWork, workspace_id: WorkspaceId, hold_id: uuid.UUID, *, actor: str | None = None
+) -> int:
+    with uow.transaction(workspace_id, actor) as tx:
+        return holds.release_hold(tx, workspace_id, hold_id)
+
+
+def expire_holds(uow: UnitOfWork, workspace_id: WorkspaceId) -> int:
+    """Release carts and quotes past their expiry (run by the worker)."""
+    with uow.transaction(workspace_id, "system:hold-expiry") as tx:
+        return holds.expire_holds(tx, workspace_id)

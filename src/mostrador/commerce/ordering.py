@@ -18,6 +18,7 @@ from mostrador.commerce import (
     allocation,
     cart_pricing,
     catalog,
+    holds,
     loyalty,
     pricing,
     promise,
@@ -86,6 +87,9 @@ def place_order(tx: Tx, workspace_id: WorkspaceId, data: OrderInput) -> Placed:
     found = catalog.variants_by_sku(tx, workspace_id, [line.sku for line in data.lines])
     variants = {sku: variant for sku, (variant, _product) in found.items()}
     customer_id = _customer(tx, workspace_id, data.customer, data.channel)
+    if data.hold_id is not None:
+        # The cart's units are given back inside this transaction, then allocated to the order.
+        holds.release_hold(tx, workspace_id, _hold_id(data.hold_id))
     priced, quote = _price_lines(tx, workspace_id, data, found, workspace, customer_id)
     order_id = new_id()
     parts = _allocate_and_reserve(tx, workspace_id, data, variants, locations, chosen, order_id)
@@ -557,6 +561,13 @@ def _customer(
         raise InvalidInput("the customer needs a name or an identifier", code="empty_contact")
     contact = ContactInput(name=ref.name, identifiers=identifiers, source_channel=source)
     return resolve_contact(tx, workspace_id, contact).customer_id
+
+
+def _hold_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("no such hold", code="hold_not_found") from None
 
 
 def _by_external_id(

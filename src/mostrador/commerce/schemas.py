@@ -157,6 +157,9 @@ class OrderInput(BaseModel):
         description="the till's own id for a POS sale: a retried or synced sale is not repeated",
     )
     coupon_codes: list[str] = Field(default_factory=list, max_length=5)
+    hold_id: str | None = Field(
+        default=None, description="a cart's or quote's hold: its units go to this order"
+    )
 
     @model_validator(mode="after")
     def _one_line_per_sku(self) -> OrderInput:
@@ -176,3 +179,16 @@ class CollectInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     pickup_code: str = Field(min_length=1, max_length=12)
+
+
+class HoldInput(BaseModel):
+    """Units held for a cart or a chat quote until ``minutes`` pass (then they go back)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Literal["cart", "quote"]
+    lines: list[OrderLineInput] = Field(min_length=1, max_length=200)
+    location: str | None = Field(
+        default=None, max_length=20, description="hold at this store (else where it ships from)"
+    )
+    minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)

@@ -12,6 +12,7 @@ from mostrador.commerce import (
     CancelInput,
     CartInput,
     CollectInput,
+    HoldInput,
     OrderInput,
     PaymentInput,
     ProductInput,
@@ -113,6 +114,34 @@ def price_a_cart(data: CartInput, runtime: RuntimeDep, principal: CatalogViewer)
             payment=data.payment,
         )
         return priced_document(priced)
+
+
+@router.post("/holds", status_code=201)
+def hold_stock(data: HoldInput, runtime: RuntimeDep, principal: Seller) -> dict[str, Any]:
+    """Hold units for a cart or a chat quote until ``minutes`` pass; an order that names the
+    hold takes its units."""
+    held = actions.hold_stock(runtime.uow, principal.workspace_id, data, actor=principal.actor)
+    return {
+        "id": str(held.id),
+        "kind": held.kind,
+        "expires_at": held.expires_at.isoformat(),
+        "lines": [
+            {"sku": sku, "location": location, "quantity": quantity}
+            for sku, location, quantity in held.lines
+        ],
+    }
+
+
+@router.delete("/holds/{hold_id}")
+def release_hold(hold_id: str, runtime: RuntimeDep, principal: Seller) -> dict[str, Any]:
+    try:
+        wanted = uuid.UUID(hold_id)
+    except ValueError:
+        raise NotFound("no such hold", code="hold_not_found") from None
+    released = actions.release_hold(
+        runtime.uow, principal.workspace_id, wanted, actor=principal.actor
+    )
+    return {"id": hold_id, "released_units": released}
 
 
 @router.post("/promotions", status_code=201)

@@ -1,0 +1,163 @@
+"""Carts and chat quotes hold stock for a while: the units are reserved (so the counter and
+the web cannot sell them meanwhile) until the hold expires, is released, or becomes an order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Table, select
+
+from mostrador.commerce import allocation, catalog, stock
+from mostrador.commerce.models import Reservation, StockLevel, Variant
+from mostrador.commerce.schemas import HoldInput
+from mostrador.core.errors import Conflict, InvalidInput, NotFound
+from mostrador.core.ids import WorkspaceId, new_id
+from mostrador.core.unit_of_work import Tx
+from mostrador.core.workspaces import Location
+from mostrador.core.workspaces import queries as workspace_queries
+
+_LEVELS = cast(Table, StockLevel.__table__)
+
+
+@dataclass(frozen=True)
+class Hold:
+    id: uuid.UUID
+    kind: str
+    expires_at: datetime
+    lines: tuple[tuple[str, str, int], ...]  # sku, location, quantity
+
+
+def hold_stock(tx: Tx, workspace_id: WorkspaceId, data: HoldInput) -> Hold:
+    """Reserve the lines at one location (the named store, else the first that has all)."""
+    locations = {loc.code: loc for loc in workspace_queries.locations(tx.session, workspace_id)}
+    found = catalog.variants_by_sku(tx, workspace_id, [line.sku for line in data.lines])
+    variants = {sku: variant for sku, (variant, _p) in found.items()}
+    if data.location is not None and data.location not in locations:
+        raise InvalidInput(f"unknown location {data.location}", code="unknown_location")
+    request = allocation.AllocationRequest(
+        lines=tuple(allocation.OrderLine(line.sku, line.quantity) for line in data.lines),
+        strategy=allocation.Strategy.PICKUP_STORE
+        if data.location
+        else allocation.Strategy.WAREHOUSE_FIRST,
+        pickup_location=data.location,
+    )
+    engine_locations = [
+        allocation.Location(
+            code=loc.code,
+            kind=allocation.LocationKind(loc.kind),
+            can_pickup=loc.kind == "store",
+        )
+        for loc in locations.values()
+        if loc.kind in ("store", "warehouse")
+    ]
+    result = allocation.allocate(
+        request, engine_locations, _available(tx, workspace_id, variants, locations)
+    )
+    if isinstance(result, allocation.Shortfall):
+        raise Conflict(
+            "not enough stock to hold",
+            code="insufficient_stock",
+            details={
+                "lines": [
+                    {"sku": m.sku, "requested": m.requested, "available": m.allocatable}
+                    for m in result.lines
+                ]
+            },
+        )
+    hold_id = new_id()
+    expires_at = tx.now + timedelta(minutes=data.minutes)
+    wanted = [
+        (_place(variants[line.sku], locations[part.location_code]), line.quantity)
+        for part in result.parts
+        for line in part.lines
+    ]
+    short = stock.reserve(
+        tx, workspace_id, wanted, holder_kind=data.kind, holder_id=hold_id, expires_at=expires_at
+    )
+    if short:
+        raise Conflict("stock changed meanwhile; try again", code="stock_contention")
+    return Hold(
+        hold_id,
+        data.kind,
+        expires_at,
+        tuple((place.sku, place.location, quantity) for place, quantity in wanted),
+    )
+
+
+def release_hold(tx: Tx, workspace_id: WorkspaceId, hold_id: uuid.UUID) -> int:
+    """Give a cart's or quote's units back now; returns the units released."""
+    rows = tx.session.execute(
+        select(Reservation.holder_kind, Reservation.variant_id, Reservation.location_id).where(
+            Reservation.workspace_id == workspace_id,
+            Reservation.holder_id == hold_id,
+            Reservation.holder_kind.in_(("cart", "quote")),
+        )
+    ).all()
+    if not rows:
+        raise NotFound("no such hold", code="hold_not_found")
+    places = {}
+    for _kind, variant_id, location_id in rows:
+        variant = tx.session.get(Variant, variant_id)
+        location = tx.session.get(Location, location_id)
+        if variant is not None and location is not None:
+            places[(variant_id, location_id)] = _place(variant, location)
+    return stock.end_reservations(tx, workspace_id, rows[0][0], hold_id, places, consume=False)
+
+
+def expire_holds(tx: Tx, workspace_id: WorkspaceId) -> int:
+    """Release every hold past its expiry (the worker's sweep); returns the units released."""
+    due = tx.session.execute(
+        select(Reservation.holder_kind, Reservation.holder_id)
+        .where(
+            Reservation.workspace_id == workspace_id,
+            Reservation.status == "active",
+            Reservation.expires_at <= tx.now,
+        )
+        .distinct()
+    ).all()
+    released = 0
+    for kind, holder_id in due:
+        rows = tx.session.execute(
+            select(Reservation.variant_id, Reservation.location_id).where(
+                Reservation.holder_id == holder_id, Reservation.status == "active"
+            )
+        ).all()
+        places = {}
+        for variant_id, location_id in rows:
+            variant = tx.session.get(Variant, variant_id)
+            location = tx.session.get(Location, location_id)
+            if variant is not None and location is not None:
+                places[(variant_id, location_id)] = _place(variant, location)
+        released += stock.end_reservations(tx, workspace_id, kind, holder_id, places, consume=False)
+    return released
+
+
+def _place(variant: Variant, location: Location) -> stock.Place:
+    return stock.Place(
+        variant.id, variant.sku, location.id, location.code, variant.low_stock_threshold
+    )
+
+
+def _available(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    variants: dict[str, Variant],
+    locations: dict[str, Location],
+) -> dict[tuple[str, str], int]:
+    levels = _LEVELS
+    by_variant = {v.id: sku for sku, v in variants.items()}
+    by_location = {loc.id: code for code, loc in locations.items()}
+    rows = tx.session.execute(
+        select(
+            levels.c.variant_id, levels.c.location_id, levels.c.on_hand - levels.c.reserved
+        ).where(levels.c.workspace_id == workspace_id, levels.c.variant_id.in_(list(by_variant)))
+    ).all()
+    return {
+        (by_variant[v], by_location[loc]): int(available)
+        for v, loc, available in rows
+        if loc in by_location
+    }
