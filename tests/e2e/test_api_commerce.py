@@ -12,6 +12,7 @@ from mostrador.bootstrap import Runtime
 from mostrador.commerce import actions
 from mostrador.commerce.models import Order, Reservation, StockLevel, StockMovement
 from mostrador.core.clock import FixedClock
+from mostrador.core.event_log import EventRecord
 from mostrador.core.ids import WorkspaceId
 from mostrador.worker import housekeeping
 from tests.support.factories import bearer, make_location, make_token, make_workspace
@@ -595,3 +596,91 @@ def test_a_cart_holds_units_until_it_becomes_an_order_or_expires(
     assert housekeeping(runtime) == 1
     assert stock_of(client, agent, "REM-M-NEG")["PAL"] == (3, 2, 1)
     assert ledger_matches_stock(runtime)
+
+
+def test_prices_change_with_history_and_channel_overrides_are_explicit(
+    runtime: Runtime, client: TestClient, clock: FixedClock
+) -> None:
+    admin, agent = shop(runtime, client)
+    clock.advance(timedelta(days=1))
+    call(client, "PUT", "/api/v1/prices/REM-M-NEG", admin, {"price": "2100"})
+    history = call(
+        client, "PUT", "/api/v1/prices/REM-M-NEG", admin, {"price": "1899.90", "channel": "web"}
+    ).json()
+    assert [(p["channel"], p["price"], p["current"]) for p in history["prices"]] == [
+        (None, "2100.00", True),
+        ("web", "1899.90", True),
+        (None, "1999.00", False),
+    ]
+    cart = {"lines": [{"sku": "REM-M-NEG", "quantity": 1}]}
+    web = call(client, "POST", "/api/v1/carts/price", agent, cart | {"channel": "web"}).json()
+    pos = call(client, "POST", "/api/v1/carts/price", agent, cart | {"channel": "pos"}).json()
+    assert (web["total"], web["lines"][0]["price_source"]) == ("1899.90", "channel")
+    assert (pos["total"], pos["lines"][0]["price_source"]) == ("2100.00", "list")
+    before = snapshot(runtime.engine)
+    assert call(client, "PUT", "/api/v1/prices/REM-M-NEG", agent, {"price": "1"}).status_code == 403
+    bad = call(client, "PUT", "/api/v1/prices/REM-M-NEG", admin, {"price": "1", "channel": "fax"})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_input")
+    assert_unchanged(runtime.engine, before)
+
+
+def test_receipts_and_transfers_move_stock_and_wake_up_waiting_customers(
+    runtime: Runtime, client: TestClient
+) -> None:
+    admin, agent = shop(runtime, client)
+    ana = call(
+        client,
+        "POST",
+        "/api/v1/customers",
+        agent,
+        {"name": "Ana Paz", "identifiers": [{"kind": "phone", "value": "+5491155550000"}]},
+    ).json()["customer_id"]
+    waiting = call(
+        client,
+        "POST",
+        "/api/v1/inventory/REM-M-NEG/back-in-stock",
+        agent,
+        {"customer_id": ana, "channel": "whatsapp", "location": "PAL"},
+    )
+    assert waiting.status_code == 201
+    move = "/api/v1/inventory/REM-M-NEG/movements"
+    received = call(
+        client, "POST", move, admin, {"kind": "receipt", "quantity": 10, "location": "DEP"}
+    )
+    assert received.status_code == 201
+    moved = call(
+        client,
+        "POST",
+        move,
+        admin,
+        {"kind": "transfer", "quantity": 4, "location": "PAL", "from_location": "DEP"},
+    ).json()
+    assert {r["location"]: r["on_hand"] for r in moved["locations"]} == {"DEP": 6, "PAL": 4}
+    assert ledger_matches_stock(runtime)
+    with runtime.uow.read() as session:
+        woken = (
+            session.execute(
+                select(EventRecord.payload).where(EventRecord.type == "commerce.BackInStock")
+            )
+            .scalars()
+            .all()
+        )
+    assert [(e["location"], e["subscriber_ids"]) for e in woken] == [("DEP", []), ("PAL", [ana])]
+    before = snapshot(runtime.engine)
+    too_many = call(
+        client,
+        "POST",
+        move,
+        admin,
+        {"kind": "transfer", "quantity": 7, "location": "PAL", "from_location": "DEP"},
+    )
+    assert (too_many.status_code, too_many.json()["error"]["code"]) == (409, "insufficient_stock")
+    same = call(
+        client,
+        "POST",
+        move,
+        admin,
+        {"kind": "transfer", "quantity": 1, "location": "PAL", "from_location": "PAL"},
+    )
+    assert same.status_code == 422
+    assert_unchanged(runtime.engine, before)

@@ -19,17 +19,36 @@ from mostrador.commerce import (
     stock,
 )
 from mostrador.commerce.events import OrderCancelled
-from mostrador.commerce.models import Order, Product, PromotionRecord, Return, Variant
+from mostrador.commerce.models import (
+    BackInStockRequest,
+    Order,
+    Price,
+    Product,
+    PromotionRecord,
+    Return,
+    Variant,
+)
 from mostrador.commerce.queries import order_places
-from mostrador.commerce.schemas import HoldInput, OrderInput, PaymentInput, ProductInput
+from mostrador.commerce.schemas import (
+    BackInStockInput,
+    HoldInput,
+    MovementInput,
+    OrderInput,
+    PaymentInput,
+    PriceInput,
+    ProductInput,
+)
 from mostrador.core.errors import Conflict, NotFound
-from mostrador.core.ids import WorkspaceId
-from mostrador.core.unit_of_work import UnitOfWork
+from mostrador.core.ids import WorkspaceId, new_id
+from mostrador.core.unit_of_work import Tx, UnitOfWork
 from mostrador.core.workspaces import queries as workspace_queries
+from mostrador.customers import canonical_id
 
 __all__ = [
+    "ask_back_in_stock",
     "cancel_order",
     "catalog_import",
+    "change_price",
     "collect_order",
     "create_product",
     "create_promotion",
@@ -38,6 +57,7 @@ __all__ = [
     "expire_pickups",
     "hold_stock",
     "mark_ready",
+    "move_stock",
     "place_order",
     "receive_return",
     "record_payment",
@@ -231,3 +251,93 @@ def expire_holds(uow: UnitOfWork, workspace_id: WorkspaceId) -> int:
     """Release carts and quotes past their expiry (run by the worker)."""
     with uow.transaction(workspace_id, "system:hold-expiry") as tx:
         return holds.expire_holds(tx, workspace_id)
+
+
+def change_price(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    sku: str,
+    data: PriceInput,
+    *,
+    actor: str | None = None,
+) -> Price:
+    """A new list price from now on, or a channel's explicit override (history is kept)."""
+    with uow.transaction(workspace_id, actor) as tx:
+        currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
+        variant = catalog.variant_by_sku(tx, workspace_id, sku)
+        return catalog.set_price(
+            tx, workspace_id, variant, currency, data.price, channel=data.channel or ""
+        )
+
+
+def move_stock(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    sku: str,
+    data: MovementInput,
+    *,
+    actor: str | None = None,
+) -> None:
+    """Units received at a location, or transferred between two (both movements at once)."""
+    with uow.transaction(workspace_id, actor) as tx:
+        variant = catalog.variant_by_sku(tx, workspace_id, sku)
+        arrive = workspace_queries.location_by_code(tx.session, workspace_id, data.location)
+        here = stock.Place(
+            variant.id, variant.sku, arrive.id, arrive.code, variant.low_stock_threshold
+        )
+        if data.kind == "receipt":
+            stock.move(tx, workspace_id, here, "receipt", data.quantity, reference=data.reference)
+            return
+        assert data.from_location is not None  # noqa: S101 - MovementInput requires it
+        leave = workspace_queries.location_by_code(tx.session, workspace_id, data.from_location)
+        there = stock.Place(
+            variant.id, variant.sku, leave.id, leave.code, variant.low_stock_threshold
+        )
+        available = stock.level(tx, there).available
+        if available < data.quantity:
+            raise Conflict(
+                f"{leave.code} has {max(available, 0)} unreserved units of {sku}",
+                code="insufficient_stock",
+            )
+        reference = data.reference or f"transfer {leave.code}->{arrive.code}"
+        stock.move(tx, workspace_id, there, "transfer", -data.quantity, reference=reference)
+        stock.move(tx, workspace_id, here, "transfer", data.quantity, reference=reference)
+
+
+def ask_back_in_stock(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    sku: str,
+    data: BackInStockInput,
+    *,
+    actor: str | None = None,
+) -> BackInStockRequest:
+    """'Notify me when it is back': the BackInStock event names the people waiting."""
+    with uow.transaction(workspace_id, actor) as tx:
+        variant = catalog.variant_by_sku(tx, workspace_id, sku)
+        location = (
+            workspace_queries.location_by_code(tx.session, workspace_id, data.location)
+            if data.location
+            else None
+        )
+        customer = _customer_id(tx, workspace_id, data.customer_id)
+        request = BackInStockRequest(
+            id=new_id(),
+            workspace_id=workspace_id,
+            variant_id=variant.id,
+            location_id=location.id if location else None,
+            customer_id=customer,
+            channel=data.channel,
+            created_at=tx.now,
+            notified_at=None,
+        )
+        tx.session.add(request)
+        return request
+
+
+def _customer_id(tx: Tx, workspace_id: WorkspaceId, value: str) -> uuid.UUID:
+    try:
+        wanted = uuid.UUID(value)
+    except ValueError:
+        raise NotFound("no such customer", code="customer_not_found") from None
+    return canonical_id(tx.session, workspace_id, wanted)

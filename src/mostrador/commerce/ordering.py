@@ -64,7 +64,6 @@ _CONTACT_CHANNEL = {
     "marketplace": "import",
 }
 _ALLOCATION_ATTEMPTS = 3
-SHIP_STRATEGY = allocation.Strategy.WAREHOUSE_FIRST
 
 
 @dataclass(frozen=True)
@@ -285,7 +284,7 @@ def _allocation_request(data: OrderInput, chosen: Location | None) -> allocation
         destination = allocation.Coordinates(chosen.latitude, chosen.longitude)
     return allocation.AllocationRequest(
         lines=lines,
-        strategy=SHIP_STRATEGY,
+        strategy=allocation.Strategy(data.fulfillment.strategy),
         split_allowed=data.fulfillment.split,
         destination=destination,
     )

@@ -202,3 +202,29 @@ def return_parts(session: Session, return_id: uuid.UUID) -> tuple[list[Any], lis
 
 def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def price_history(session: Session, workspace_id: WorkspaceId, sku: str) -> dict[str, Any]:
+    """Every price a variant had, newest first: the list price and any channel overrides."""
+    from mostrador.commerce.models import Price
+
+    found = variant(session, workspace_id, sku)
+    rows = session.execute(
+        select(Price)
+        .where(Price.workspace_id == workspace_id, Price.variant_id == found.id)
+        .order_by(Price.valid_from.desc(), Price.channel)
+    ).scalars()
+    return {
+        "sku": found.sku,
+        "prices": [
+            {
+                "channel": p.channel or None,
+                "currency": p.currency,
+                "price": str(round_amount(p.amount, p.currency)),
+                "valid_from": p.valid_from.isoformat(),
+                "valid_until": _when(p.valid_until),
+                "current": p.valid_until is None,
+            }
+            for p in rows
+        ],
+    }

@@ -120,6 +120,10 @@ class FulfillmentInput(BaseModel):
     type: Literal["pickup", "ship", "counter"]
     location: str | None = Field(default=None, max_length=20)
     split: bool = False
+    strategy: Literal["warehouse_first", "store_first", "nearest_full"] = Field(
+        default="warehouse_first",
+        description="where a shipment comes from; ship-from-store is store_first",
+    )
 
     @model_validator(mode="after")
     def _location_needed(self) -> FulfillmentInput:
@@ -192,3 +196,45 @@ class HoldInput(BaseModel):
         default=None, max_length=20, description="hold at this store (else where it ships from)"
     )
     minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+
+
+class PriceInput(BaseModel):
+    """A new list price (every channel), or an explicit override for one channel."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    price: Decimal
+    channel: Literal[ORDER_CHANNELS] | None = None  # type: ignore[valid-type]
+
+    @field_validator("price")
+    @classmethod
+    def _valid_price(cls, value: Decimal) -> Decimal:
+        return _price(value)
+
+
+class MovementInput(BaseModel):
+    """Units received at a location, or moved from one location to another."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Literal["receipt", "transfer"]
+    quantity: int = Field(ge=1, le=1_000_000)
+    location: str = Field(min_length=1, max_length=20, description="where the units arrive")
+    from_location: str | None = Field(default=None, max_length=20)
+    reference: str = Field(default="", max_length=80)
+
+    @model_validator(mode="after")
+    def _transfer_has_origin(self) -> MovementInput:
+        if self.kind == "transfer" and not self.from_location:
+            raise ValueError("a transfer names 'from_location'")
+        if self.kind == "transfer" and self.from_location == self.location:
+            raise ValueError("a transfer moves units between two different locations")
+        return self
+
+
+class BackInStockInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    customer_id: str
+    channel: str = Field(min_length=1, max_length=20)
+    location: str | None = Field(default=None, max_length=20)

@@ -9,12 +9,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from mostrador.commerce import (
+    BackInStockInput,
     CancelInput,
     CartInput,
     CollectInput,
     HoldInput,
+    MovementInput,
     OrderInput,
     PaymentInput,
+    PriceInput,
     ProductInput,
     PromotionInput,
     ReturnInput,
@@ -177,6 +180,43 @@ def set_stock(
     )
     with runtime.uow.read() as session:
         return queries.inventory(session, principal.workspace_id, sku)
+
+
+@router.post("/inventory/{sku}/movements", status_code=201)
+def move_stock(
+    sku: str, data: MovementInput, runtime: RuntimeDep, principal: StockManager
+) -> dict[str, Any]:
+    """Units received at a location, or transferred between two; the ledger records both."""
+    actions.move_stock(runtime.uow, principal.workspace_id, sku, data, actor=principal.actor)
+    with runtime.uow.read() as session:
+        return queries.inventory(session, principal.workspace_id, sku)
+
+
+@router.post("/inventory/{sku}/back-in-stock", status_code=201)
+def ask_back_in_stock(
+    sku: str, data: BackInStockInput, runtime: RuntimeDep, principal: Seller
+) -> dict[str, Any]:
+    """'Avisame cuando vuelva': the customer is named in the BackInStock event."""
+    request = actions.ask_back_in_stock(
+        runtime.uow, principal.workspace_id, sku, data, actor=principal.actor
+    )
+    return {"id": str(request.id), "sku": sku, "customer_id": str(request.customer_id)}
+
+
+@router.put("/prices/{sku}")
+def change_price(
+    sku: str, data: PriceInput, runtime: RuntimeDep, principal: CatalogManager
+) -> dict[str, Any]:
+    """A new list price, or an explicit override for one channel; the history is kept."""
+    actions.change_price(runtime.uow, principal.workspace_id, sku, data, actor=principal.actor)
+    with runtime.uow.read() as session:
+        return queries.price_history(session, principal.workspace_id, sku)
+
+
+@router.get("/prices/{sku}")
+def price_history(sku: str, runtime: RuntimeDep, principal: CatalogViewer) -> dict[str, Any]:
+    with runtime.uow.read() as session:
+        return queries.price_history(session, principal.workspace_id, sku)
 
 
 @router.get("/inventory/{sku}")
