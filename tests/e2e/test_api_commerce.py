@@ -684,3 +684,53 @@ def test_receipts_and_transfers_move_stock_and_wake_up_waiting_customers(
     )
     assert same.status_code == 422
     assert_unchanged(runtime.engine, before)
+
+
+def test_points_are_adjusted_with_a_reason_spent_on_any_channel_and_given_back(
+    runtime: Runtime, client: TestClient
+) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 5})
+    ana = call(
+        client,
+        "POST",
+        "/api/v1/customers",
+        agent,
+        {"name": "Ana Paz", "identifiers": [{"kind": "phone", "value": "+5491155550000"}]},
+    ).json()["customer_id"]
+    path = f"/api/v1/customers/{ana}/loyalty"
+    added = call(
+        client, "POST", f"{path}/adjustments", agent, {"points": 100, "reason": "bienvenida"}
+    )
+    assert (added.status_code, added.json()["balance"]) == (201, 100)
+    before = snapshot(runtime.engine)
+    for body, code in [
+        ({"points": 5, "reason": " "}, "reason_required"),
+        ({"points": -500, "reason": "error de carga"}, "insufficient_points"),
+        ({"points": 0, "reason": "nada"}, "invalid_points"),
+    ]:
+        refused = call(client, "POST", f"{path}/adjustments", agent, body)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (422, code)
+    assert_unchanged(runtime.engine, before)
+
+    web = PICKUP | {
+        "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+        "payments": [
+            {"method": "loyalty_points", "amount": "60"},
+            {"method": "card", "amount": "1939.00"},
+        ],
+    }
+    order = call(client, "POST", "/api/v1/orders", agent, web).json()
+    assert order["status"] == "paid"
+    # 100 - 60 spent + 19 earned on 1999.00 ARS.
+    assert call(client, "GET", path, agent).json()["balance"] == 59
+    call(client, "POST", f"/api/v1/orders/{order['id']}/cancel", agent)
+    entries = call(client, "GET", path, agent).json()
+    assert entries["balance"] == 100  # the 60 spent come back, the 19 earned go
+    assert [(e["kind"], e["points"]) for e in entries["entries"]] == [
+        ("reverse", -19),
+        ("restore", 60),
+        ("earn", 19),
+        ("redeem", -60),
+        ("adjust", 100),
+    ]

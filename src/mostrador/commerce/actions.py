@@ -13,6 +13,7 @@ from mostrador.commerce import (
     catalog_csv,
     fulfilment,
     holds,
+    loyalty,
     ordering,
     promotion_store,
     returns,
@@ -45,6 +46,7 @@ from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.customers import canonical_id
 
 __all__ = [
+    "adjust_points",
     "ask_back_in_stock",
     "cancel_order",
     "catalog_import",
@@ -143,6 +145,8 @@ def cancel_order(
             order_places(tx.session, workspace_id, order.id),
             consume=False,
         )
+        loyalty.give_back_for_cancellation(tx, workspace_id, order)
+        loyalty.take_back_for_cancellation(tx, workspace_id, order)
         order.status = "cancelled"
         order.cancelled_at = tx.now
         order.updated_at = tx.now
@@ -341,3 +345,19 @@ def _customer_id(tx: Tx, workspace_id: WorkspaceId, value: str) -> uuid.UUID:
     except ValueError:
         raise NotFound("no such customer", code="customer_not_found") from None
     return canonical_id(tx.session, workspace_id, wanted)
+
+
+def adjust_points(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    customer_id: str,
+    points: int,
+    reason: str,
+    *,
+    actor: str | None = None,
+) -> int:
+    """A manual loyalty correction with its reason (positive: a new lot; negative: taken)."""
+    with uow.transaction(workspace_id, actor) as tx:
+        return loyalty.adjust_points(
+            tx, workspace_id, _customer_id(tx, workspace_id, customer_id), points, reason
+        )

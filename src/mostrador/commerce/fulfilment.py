@@ -85,6 +85,8 @@ def record_payment(
             received_at=tx.now,
         )
     )
+    if data.method == "loyalty_points":
+        loyalty.redeem_for_order(tx, workspace_id, order, Money(amount, order.currency))
     tx.record(
         OrderPaid(
             order_id=order.id, customer_id=order.customer_id, method=data.method, amount=amount

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mostrador.commerce import loyalty_rules as rules
 from mostrador.commerce.events import LoyaltyPointsChanged
 from mostrador.commerce.models import LoyaltyEntry, Order, OrderLine
+from mostrador.core.errors import InvalidInput
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.money import Money
 from mostrador.core.unit_of_work import Tx
@@ -149,6 +150,199 @@ def earn_for_order(
         )
     )
     return grant.points
+
+
+def _debit_entries(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    customer_id: uuid.UUID,
+    kind: str,
+    debits: Sequence[rules.LotDebit],
+    *,
+    order_id: uuid.UUID | None,
+    reason: str,
+) -> None:
+    tx.session.add_all(
+        LoyaltyEntry(
+            id=new_id(),
+            workspace_id=workspace_id,
+            customer_id=customer_id,
+            kind=kind,
+            points=-debit.points,
+            lot_id=uuid.UUID(debit.lot_id),
+            expires_at=None,
+            order_id=order_id,
+            reason=reason,
+            actor=tx.actor or "",
+            occurred_at=tx.now,
+        )
+        for debit in debits
+    )
+
+
+def _grant_entry(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    customer_id: uuid.UUID,
+    kind: str,
+    grant: rules.LotGrant,
+    *,
+    order_id: uuid.UUID | None,
+    reason: str,
+) -> None:
+    lot_id = new_id()
+    tx.session.add(
+        LoyaltyEntry(
+            id=lot_id,
+            workspace_id=workspace_id,
+            customer_id=customer_id,
+            kind=kind,
+            points=grant.points,
+            lot_id=lot_id,
+            expires_at=grant.expires_at,
+            order_id=order_id,
+            reason=reason,
+            actor=tx.actor or "",
+            occurred_at=tx.now,
+        )
+    )
+
+
+def redeem_for_order(tx: Tx, workspace_id: WorkspaceId, order: Order, value: Money) -> int:
+    """Pay ``value`` of an order with points (whole points, soonest-expiring lots first)."""
+    if order.customer_id is None:
+        raise InvalidInput("paying with points needs a known customer", code="points_need_customer")
+    program = program_for(order.currency)
+    points = value.amount / program.redemption.point_value.amount
+    if points != points.to_integral_value():
+        raise InvalidInput(
+            f"{value} is not a whole number of points ({program.redemption.point_value} each)",
+            code="invalid_points",
+        )
+    group = [order.customer_id]
+    ledger = entries(tx.session, workspace_id, group)
+    redemption = rules.redeem(
+        lots(ledger), int(points), Money(order.total, order.currency), tx.now, program.redemption
+    )
+    reason = f"order {order.number}"
+    _debit_entries(
+        tx,
+        workspace_id,
+        order.customer_id,
+        "redeem",
+        redemption.debits,
+        order_id=order.id,
+        reason=reason,
+    )
+    tx.record(
+        LoyaltyPointsChanged(
+            customer_id=order.customer_id,
+            kind="redeem",
+            points=-redemption.points,
+            order_id=order.id,
+            reason=reason,
+        )
+    )
+    return redemption.points
+
+
+def give_back_for_cancellation(tx: Tx, workspace_id: WorkspaceId, order: Order) -> int:
+    """Points redeemed on a cancelled order come back, each with its original expiry."""
+    if order.customer_id is None:
+        return 0
+    spent = tx.session.execute(
+        select(LoyaltyEntry).where(
+            LoyaltyEntry.workspace_id == workspace_id,
+            LoyaltyEntry.order_id == order.id,
+            LoyaltyEntry.kind == "redeem",
+        )
+    ).scalars()
+    ledger = {e.id: e for e in entries(tx.session, workspace_id, [order.customer_id])}
+    debits = []
+    for entry in spent:
+        lot = ledger.get(entry.lot_id) if entry.lot_id is not None else None
+        if lot is not None and lot.expires_at is not None:
+            debits.append(rules.LotDebit(str(entry.lot_id), -entry.points, lot.expires_at))
+    if not debits:
+        return 0
+    restoration = rules.restore_redemption(debits, tx.now)
+    reason = f"cancelled order {order.number}"
+    for grant in restoration.grants:
+        _grant_entry(
+            tx, workspace_id, order.customer_id, "restore", grant, order_id=order.id, reason=reason
+        )
+    restored = sum(g.points for g in restoration.grants)
+    if restored:
+        tx.record(
+            LoyaltyPointsChanged(
+                customer_id=order.customer_id,
+                kind="restore",
+                points=restored,
+                order_id=order.id,
+                reason=reason,
+            )
+        )
+    return restored
+
+
+def take_back_for_cancellation(tx: Tx, workspace_id: WorkspaceId, order: Order) -> int:
+    """A cancelled order earns nothing: what it earned is taken back (never below zero)."""
+    earned = order.pricing.get("loyalty", {})
+    points = sum(int(v) for v in earned.get("by_line", {}).values())
+    if order.customer_id is None or points == 0:
+        return 0
+    ledger = entries(tx.session, workspace_id, [order.customer_id])
+    clawback = rules.claw_back(lots(ledger), points, tx.now, from_lot_id=earned.get("lot_id"))
+    reason = f"cancelled order {order.number}"
+    _debit_entries(
+        tx,
+        workspace_id,
+        order.customer_id,
+        "reverse",
+        clawback.debits,
+        order_id=order.id,
+        reason=reason,
+    )
+    taken = points - clawback.shortfall
+    if taken:
+        tx.record(
+            LoyaltyPointsChanged(
+                customer_id=order.customer_id,
+                kind="reverse",
+                points=-taken,
+                order_id=order.id,
+                reason=reason,
+            )
+        )
+    return taken
+
+
+def adjust_points(
+    tx: Tx, workspace_id: WorkspaceId, customer_id: uuid.UUID, points: int, reason: str
+) -> int:
+    """A manual correction with its reason: a new lot, or points taken like a redemption."""
+    program = program_for(_currency(tx, workspace_id))
+    ledger = entries(tx.session, workspace_id, [customer_id])
+    adjustment = rules.adjust(lots(ledger), points, reason, tx.now, program.validity_months)
+    if adjustment.grant is not None:
+        _grant_entry(
+            tx, workspace_id, customer_id, "adjust", adjustment.grant, order_id=None, reason=reason
+        )
+    _debit_entries(
+        tx, workspace_id, customer_id, "adjust", adjustment.debits, order_id=None, reason=reason
+    )
+    tx.record(
+        LoyaltyPointsChanged(
+            customer_id=customer_id, kind="adjust", points=points, order_id=None, reason=reason
+        )
+    )
+    return points
+
+
+def _currency(tx: Tx, workspace_id: WorkspaceId) -> str:
+    from mostrador.core.workspaces import queries as workspace_queries
+
+    return workspace_queries.workspace_by_id(tx.session, workspace_id).currency
 
 
 def take_back_for_return(

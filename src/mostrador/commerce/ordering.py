@@ -506,6 +506,8 @@ def _record_payments(tx: Tx, workspace_id: WorkspaceId, order: Order, data: Orde
                 received_at=tx.now,
             )
         )
+        if item.method == "loyalty_points":
+            loyalty.redeem_for_order(tx, workspace_id, order, amount)
         tx.record(
             OrderPaid(
                 order_id=order.id,

@@ -29,6 +29,7 @@ PAYMENT_METHODS = (
     "boleto",
     "store_credit",
     "gift_card",
+    "loyalty_points",
     "other",
 )
 _SKU = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from mostrador.commerce import (
     BackInStockInput,
@@ -357,3 +358,26 @@ def loyalty(customer_id: str, runtime: RuntimeDep, principal: CatalogViewer) -> 
             session, principal.workspace_id, group, currency, runtime.clock.now()
         )
         return {"customer_id": str(survivor), **account}
+
+
+class PointsAdjustment(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    points: int = Field(description="positive adds a lot, negative takes points")
+    reason: str = Field(max_length=200)
+
+
+@router.post("/customers/{customer_id}/loyalty/adjustments", status_code=201)
+def adjust_points(
+    customer_id: str, data: PointsAdjustment, runtime: RuntimeDep, principal: OrderManager
+) -> dict[str, Any]:
+    """A manual correction of a person's points, with its reason (kept in the ledger)."""
+    actions.adjust_points(
+        runtime.uow,
+        principal.workspace_id,
+        customer_id,
+        data.points,
+        data.reason,
+        actor=principal.actor,
+    )
+    return loyalty(customer_id, runtime, principal)
