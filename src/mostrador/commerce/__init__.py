@@ -11,6 +11,7 @@ from mostrador.commerce.cart_pricing import price as price_cart
 from mostrador.commerce.catalog_csv import export_catalog as catalog_export
 from mostrador.commerce.catalog_csv import read_catalog
 from mostrador.commerce.customer_view import customer_commerce
+from mostrador.commerce.history import PastLine, PastOrder, PastReturn
 from mostrador.commerce.loyalty import account as loyalty_account
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
 from mostrador.commerce.promotion_store import PromotionInput, promotions_list
@@ -44,6 +45,9 @@ __all__ = [
     "Order",
     "OrderInput",
     "OrderLine",
+    "PastLine",
+    "PastOrder",
+    "PastReturn",
     "PaymentInput",
     "PriceInput",
     "Product",

@@ -7,11 +7,15 @@ reservations) and ``ordering`` (orders from every channel); these open the trans
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+
+from sqlalchemy import select
 
 from mostrador.commerce import (
     catalog,
     catalog_csv,
     fulfilment,
+    history,
     holds,
     loyalty,
     ordering,
@@ -58,6 +62,7 @@ __all__ = [
     "expire_holds",
     "expire_pickups",
     "hold_stock",
+    "import_history",
     "mark_ready",
     "move_stock",
     "place_order",
@@ -65,6 +70,7 @@ __all__ = [
     "record_payment",
     "release_hold",
     "set_stock",
+    "settle_history_stock",
     "ship_order",
 ]
 
@@ -361,3 +367,39 @@ def adjust_points(
         return loyalty.adjust_points(
             tx, workspace_id, _customer_id(tx, workspace_id, customer_id), points, reason
         )
+
+
+def import_history(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    orders: list[history.PastOrder],
+    *,
+    actor: str | None = None,
+) -> history.HistoryReport:
+    """Past sales with their payments, returns and points, in one transaction (a batch)."""
+    with uow.transaction(workspace_id, actor) as tx:
+        currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
+        return history.import_history(tx, workspace_id, orders, currency)
+
+
+def settle_history_stock(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    on_hand: dict[tuple[str, str], int],
+    net_out: dict[tuple[uuid.UUID, uuid.UUID], int],
+    received_at: datetime,
+    *,
+    actor: str | None = None,
+) -> None:
+    """After importing history: receive what it sold so each place holds ``on_hand``
+    (keyed by SKU and location code) with a ledger that still sums to it."""
+    with uow.transaction(workspace_id, actor) as tx:
+        variants = {
+            v.sku: v.id
+            for v in tx.session.execute(
+                select(Variant).where(Variant.workspace_id == workspace_id)
+            ).scalars()
+        }
+        places = {loc.code: loc.id for loc in workspace_queries.locations(tx.session, workspace_id)}
+        wanted = {(variants[sku], places[code]): units for (sku, code), units in on_hand.items()}
+        history.settle_stock(tx, workspace_id, wanted, net_out, received_at)
