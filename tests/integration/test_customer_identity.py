@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
 from mostrador.bootstrap import Runtime
 from mostrador.core.errors import Conflict
 from mostrador.core.ids import WorkspaceId
-from mostrador.customers import Customer, CustomerIdentifier, actions, person_document, queries
+from mostrador.customers import (
+    ContactInput,
+    Customer,
+    CustomerIdentifier,
+    IdentifierInput,
+    actions,
+    person_document,
+    queries,
+)
 from mostrador.customers.models import MergeSuggestion
 from tests.support.customers import bring_in, contact, customer_id
 from tests.support.factories import make_workspace
@@ -176,3 +187,30 @@ def test_suggestions_are_decided_once_and_rejections_remembered(runtime: Runtime
     assert err.value.code == "suggestion_decided"
     with runtime.uow.read() as session:
         assert session.execute(select(func.count()).select_from(MergeSuggestion)).scalar_one() == 1
+
+
+def test_the_same_new_phone_arriving_at_once_makes_one_customer(runtime: Runtime) -> None:
+    """Sixteen first messages from one new number race: they all land on one profile."""
+    ws = make_workspace(runtime)
+    workspace_id = WorkspaceId(ws.id)
+    start = threading.Barrier(16)
+    found: list[uuid.UUID] = []
+
+    def write() -> None:
+        contact = ContactInput(
+            name="Ana Paz",
+            identifiers=[IdentifierInput(kind="whatsapp_id", value="5491155557777")],
+            source_channel="whatsapp",
+        )
+        start.wait(10)
+        found.append(actions.register_contact(runtime.uow, workspace_id, contact).customer_id)
+
+    threads = [threading.Thread(target=write) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(found) == 16
+    assert len(set(found)) == 1
+    with runtime.uow.read() as session:
+        assert session.execute(select(func.count()).select_from(Customer)).scalar_one() == 1

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, time, timedelta
 from decimal import Decimal
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mostrador.commerce import (
     allocation,
@@ -64,6 +66,7 @@ _CONTACT_CHANNEL = {
     "marketplace": "import",
 }
 _ALLOCATION_ATTEMPTS = 3
+FIRST_ORDER_NUMBER = 1001
 
 
 @dataclass(frozen=True)
@@ -399,19 +402,21 @@ def parts_location(parts: Sequence[allocation.LocationAllocation], sku: str) -> 
 
 
 def _next_number(tx: Tx, workspace_id: WorkspaceId) -> int:
-    """Consecutive order numbers per workspace (the counter row is locked by the update)."""
-    bumped = tx.session.execute(
-        update(OrderCounter)
-        .where(OrderCounter.workspace_id == workspace_id)
-        .values(last_number=OrderCounter.last_number + 1)
-        .returning(OrderCounter.last_number)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if bumped is not None:
-        return int(bumped)
-    tx.session.add(OrderCounter(workspace_id=workspace_id, last_number=1001))
-    tx.session.flush()
-    return 1001
+    """Consecutive order numbers per workspace. One upsert: the first orders of a workspace
+    racing to create the counter do not collide, and the row stays locked to the commit."""
+    counters = cast(Table, OrderCounter.__table__)
+    dialect = tx.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(counters)
+        .values(workspace_id=workspace_id, last_number=FIRST_ORDER_NUMBER)
+        .on_conflict_do_update(
+            index_elements=[counters.c.workspace_id],
+            set_={"last_number": counters.c.last_number + 1},
+        )
+        .returning(counters.c.last_number)
+    )
+    return int(tx.session.execute(statement).scalar_one())
 
 
 def _write_order(

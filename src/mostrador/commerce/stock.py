@@ -4,8 +4,8 @@ Every change of on hand writes a movement (receipt, sale, return, adjustment, tr
 the ledger's sum is the stock. Reserving is one conditional UPDATE (``available >= n``)
 taken in a fixed order (variant, location): the database re-checks the condition on the
 row it locks, so two sales racing for the last unit cannot both get it, and locks are
-always taken in the same order, so they cannot deadlock. Reservations past their expiry
-are released under that same lock before the check.
+always taken in the same order, so they cannot deadlock. When the check fails, reservations
+past their expiry are released under that same lock and the check runs once more.
 """
 
 from __future__ import annotations
@@ -160,24 +160,16 @@ def reserve(
 ) -> list[Place]:
     """Hold every (place, quantity) or nothing: the places that were short (empty = done).
 
-    The caller's transaction must be rolled back when something is short (the units held
-    before the short one stay held otherwise)."""
+    The places come from an allocation over rows just read, so their stock rows exist. The
+    caller's transaction must be rolled back when something is short (the units held before
+    the short one stay held otherwise)."""
     ordered = sorted(wanted, key=lambda item: (item[0].variant_id, item[0].location_id))
-    ensure_levels(tx, workspace_id, [p for p, _ in ordered])
     short: list[Place] = []
     for place, quantity in ordered:
-        before = level(tx, place)
-        _release_expired(tx, workspace_id, place)
-        changed = tx.session.execute(
-            update(_LEVELS)
-            .where(
-                _LEVELS.c.variant_id == place.variant_id,
-                _LEVELS.c.location_id == place.location_id,
-                _LEVELS.c.on_hand - _LEVELS.c.reserved >= quantity,
-            )
-            .values(reserved=_LEVELS.c.reserved + quantity, updated_at=tx.now)
-        )
-        if _rowcount(changed) != 1:
+        after = _take(tx, place, quantity)
+        if after is None and _release_expired(tx, workspace_id, place):
+            after = _take(tx, place, quantity)  # expired holds gave units back: try again
+        if after is None:
             short.append(place)
             continue
         tx.session.add(
@@ -195,12 +187,29 @@ def reserve(
                 ended_at=None,
             )
         )
-        _announce(tx, workspace_id, place, before, level(tx, place))
+        _announce(tx, workspace_id, place, Level(after.on_hand, after.reserved - quantity), after)
     return short
 
 
-def _release_expired(tx: Tx, workspace_id: WorkspaceId, place: Place) -> None:
-    """Give back what expired reservations of ``place`` hold (each exactly once)."""
+def _take(tx: Tx, place: Place, quantity: int) -> Level | None:
+    """Reserve ``quantity`` if that many are available (one statement, re-checked by the
+    database on the row it locks); the level after, or None when short."""
+    row = tx.session.execute(
+        update(_LEVELS)
+        .where(
+            _LEVELS.c.variant_id == place.variant_id,
+            _LEVELS.c.location_id == place.location_id,
+            _LEVELS.c.on_hand - _LEVELS.c.reserved >= quantity,
+        )
+        .values(reserved=_LEVELS.c.reserved + quantity, updated_at=tx.now)
+        .returning(_LEVELS.c.on_hand, _LEVELS.c.reserved)
+    ).one_or_none()
+    return Level(row.on_hand, row.reserved) if row is not None else None
+
+
+def _release_expired(tx: Tx, workspace_id: WorkspaceId, place: Place) -> bool:
+    """Give back what expired reservations of ``place`` hold (each exactly once); True if
+    anything came back."""
     expired = tx.session.execute(
         update(_RESERVATIONS)
         .where(
@@ -216,6 +225,7 @@ def _release_expired(tx: Tx, workspace_id: WorkspaceId, place: Place) -> None:
     total = sum(expired)
     if total:
         _change_reserved(tx, place, -total)
+    return bool(total)
 
 
 def _change_reserved(tx: Tx, place: Place, delta: int) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, literal, select, union_all, update
+from sqlalchemy import Table, bindparam, delete, literal, select, text, union_all, update
 
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx
@@ -343,12 +343,27 @@ def match_contact(tx: Tx, workspace_id: WorkspaceId, contact: ContactInput) -> M
     workspace = workspace_queries.workspace_by_id(tx.session, workspace_id)
     country = contact.country or workspace.country
     record = record_from_contact("incoming", contact, country)
+    _serialize_on_keys(tx, workspace_id, record)
     stored = _candidates(tx, workspace_id, record)
     candidates = tuple(
         Candidate(customer_id=key, record=p.record, shared_keys=p.shared_keys, rejected=False)
         for key, p in stored.items()
     )
     return Match(contact, country, record, stored, candidates, decide(record, candidates))
+
+
+def _serialize_on_keys(tx: Tx, workspace_id: WorkspaceId, record: IdentityRecord) -> None:
+    """Two first contacts with the same phone at the same moment must not both create a
+    customer. On PostgreSQL each exact key takes a transaction-scoped advisory lock, in one
+    order (so two contacts sharing keys cannot deadlock); SQLite writers are serialized
+    already (``BEGIN IMMEDIATE``)."""
+    if tx.session.get_bind().dialect.name != "postgresql":
+        return
+    for name in sorted({f"{workspace_id}:{key.kind}:{key.value}" for key in lookup_keys(record)}):
+        tx.session.connection().execute(_ADVISORY_LOCK, {"name": name})
+
+
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
 
 
 def record_match(tx: Tx, workspace_id: WorkspaceId, match: Match) -> Resolved:
