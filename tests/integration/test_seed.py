@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mostrador.bootstrap import Runtime
+from mostrador.commerce.models import Order, PromotionRecord, StockLevel, StockMovement
 from mostrador.core.access.actions import sign_in
 from mostrador.core.access.roles import Role
 from mostrador.core.errors import Conflict
@@ -22,6 +23,10 @@ from mostrador.demo.population import Person, generate_people
 from tests.support.tenancy import assert_unchanged, snapshot
 
 ZONE = ZoneInfo("America/Argentina/Buenos_Aires")
+
+
+EXPECTED_ORDERS = 301  # 300 people over 6 months (seed 7), finished by the test clock
+EXPECTED_CHANNELS = {"pos", "web", "whatsapp", "instagram", "phone"}
 
 
 def expected_people(runtime: Runtime) -> list[Person]:
@@ -153,3 +158,30 @@ def test_seeding_twice_is_refused_and_changes_nothing(runtime: Runtime, seeded: 
         seed_demo(runtime, customers=10, months=1, seed=1)
     assert err.value.code == "already_seeded"
     assert_unchanged(runtime.engine, before)
+
+
+def test_the_demo_has_its_catalog_history_and_a_ledger_that_holds(
+    runtime: Runtime, seeded: SeedReport
+) -> None:
+    now = runtime.clock.now()
+    with runtime.uow.read() as session:
+        orders = session.execute(
+            select(Order.channel, Order.status, Order.placed_at, Order.customer_id)
+        ).all()
+        assert seeded.orders == len(orders) == EXPECTED_ORDERS
+        assert seeded.products == 78
+        assert all(placed <= now for _c, _s, placed, _who in orders)
+        assert {who for *_rest, who in orders} <= set(
+            session.execute(select(Customer.id)).scalars()
+        )
+        assert {channel for channel, *_rest in orders} == EXPECTED_CHANNELS
+        for level in session.execute(select(StockLevel)).scalars():
+            moved = session.execute(
+                select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
+                    StockMovement.variant_id == level.variant_id,
+                    StockMovement.location_id == level.location_id,
+                )
+            ).scalar_one()
+            assert (moved, level.reserved) == (level.on_hand, 0)
+            assert level.on_hand >= 0
+        assert session.execute(select(func.count()).select_from(PromotionRecord)).scalar_one() == 18

@@ -13,7 +13,14 @@ from datetime import timedelta
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from mostrador import __version__, migrate
 from mostrador.bootstrap import Runtime, settle_heap
@@ -95,13 +102,28 @@ def _seed(runtime: Runtime, customers: int, months: int, seed: int) -> None:
         transient=False,
     ) as progress:
         task = progress.add_task("seed", total=customers)
+        sales: TaskID | None = None
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = seed_demo(runtime, customers=customers, months=months, seed=seed, progress=advance)
+        def sold(orders: int) -> None:
+            nonlocal sales
+            if sales is None:  # the history's length is known only as it is generated
+                sales = progress.add_task("[bold]Historial de compras", total=None)
+            progress.update(sales, completed=orders)
+
+        report = seed_demo(
+            runtime,
+            customers=customers,
+            months=months,
+            seed=seed,
+            progress=advance,
+            orders_progress=sold,
+        )
     out.print(
         f"seeded workspace demo: {report.customers} customers, {report.identifiers} identifiers, "
+        f"{report.products} products, {report.orders} past orders, "
         f"{report.locations} locations, {report.users} users in {report.elapsed_seconds:.1f} s"
     )
 

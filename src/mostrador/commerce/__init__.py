@@ -30,6 +30,7 @@ from mostrador.commerce.schemas import (
     PriceInput,
     ProductInput,
     StockInput,
+    VariantInput,
 )
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "ReturnInput",
     "StockInput",
     "Variant",
+    "VariantInput",
     "actions",
     "buyer",
     "catalog_export",

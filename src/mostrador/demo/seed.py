@@ -31,6 +31,8 @@ from mostrador.demo.business import (
     Login,
     year_end_closures,
 )
+from mostrador.demo.calendar import window
+from mostrador.demo.commerce_seed import seed_commerce
 from mostrador.demo.population import Person, generate_people
 
 ACTOR = "system:seed"
@@ -49,6 +51,8 @@ class SeedReport:
     locations: int
     users: int
     teams: int
+    orders: int
+    products: int
     elapsed_seconds: float
 
 
@@ -175,9 +179,11 @@ def seed_demo(
     end: date | None = None,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    orders_progress: Callable[[int], None] | None = None,
 ) -> SeedReport:
     """Create the demo workspace (slug ``demo``) with ``customers`` customers first seen over
-    the ``months`` ending on ``end`` (default: today in the business's time zone).
+    the ``months`` ending on ``end`` (default: today in the business's time zone), its
+    catalog, promotions, stock and the customers' purchase history over those months.
 
     Raises ``Conflict(code="already_seeded")`` if the workspace exists, changing nothing.
     """
@@ -195,13 +201,28 @@ def seed_demo(
     if progress is not None:
         progress(0, customers)
     people = generate_people(customers, months, seed, end=last_day)
+    customer_ids: dict[int, uuid.UUID] = {}
     for batch in _batches(people, batch_size):
         inputs = [customer_input(person, locations, now) for person in batch]
-        customer_actions.register_customers(runtime.uow, workspace_id, inputs, actor=ACTOR)
+        ids = customer_actions.register_customers(runtime.uow, workspace_id, inputs, actor=ACTOR)
+        customer_ids.update(zip((person.number for person in batch), ids, strict=True))
         done += len(batch)
         identifiers += sum(len(item.identifiers) for item in inputs)
         if progress is not None:
             progress(done, customers)
+    first_day, _ = window(months, last_day)
+    sales = seed_commerce(
+        runtime,
+        workspace_id,
+        generate_people(customers, months, seed, end=last_day),  # the same people again
+        customer_ids,
+        start=first_day,
+        end=last_day,
+        seed=seed,
+        time_zone=business.time_zone,
+        now=now,
+        progress=orders_progress,
+    )
     refresh_statistics(runtime.engine)  # after a bulk load, before anyone looks things up
     return SeedReport(
         workspace_id=workspace_id,
@@ -210,5 +231,7 @@ def seed_demo(
         locations=len(locations),
         users=users,
         teams=len(business.teams),
+        orders=sales.orders,
+        products=sales.products,
         elapsed_seconds=time.perf_counter() - started,
     )
