@@ -734,3 +734,49 @@ def test_points_are_adjusted_with_a_reason_spent_on_any_channel_and_given_back(
         ("redeem", -60),
         ("adjust", 100),
     ]
+
+
+def test_an_exchange_is_a_return_to_store_credit_spent_on_the_new_item(
+    runtime: Runtime, client: TestClient
+) -> None:
+    admin, agent = shop(runtime, client)
+    make_location(runtime, runtime_workspace(runtime), "CEN", name="Sucursal Centro")
+    for sku in ("REM-M-NEG", "REM-L-NEG"):
+        call(client, "PUT", f"/api/v1/inventory/{sku}/PAL", admin, {"on_hand": 2})
+    bought = {
+        "channel": "pos",
+        "customer": {"phone": "11 5555-0002", "name": "Beto Ruiz"},
+        "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+        "fulfillment": {"type": "counter", "location": "PAL"},
+        "payments": [{"method": "cash", "amount": "1999.00"}],
+    }
+    order = call(client, "POST", "/api/v1/orders", agent, bought).json()
+    back = {
+        "order_id": order["id"],
+        "location": "CEN",
+        "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+        "refund_to": "store_credit",
+    }
+    returned = call(client, "POST", "/api/v1/returns", agent, back).json()
+    assert (returned["store_credit"], returned["refunds"]) == ("1999.00", [])
+    person = f"/api/v1/customers/{order['customer_id']}"
+    assert call(client, "GET", person, agent).json()["commerce"]["store_credit"] == "1999.00"
+    exchange = bought | {
+        "external_id": None,
+        "lines": [{"sku": "REM-L-NEG", "quantity": 1}],
+        "payments": [
+            {"method": "store_credit", "amount": "1999.00"},
+            {"method": "cash", "amount": "0.50"},
+        ],
+    }
+    placed = call(client, "POST", "/api/v1/orders", agent, exchange)
+    assert (placed.status_code, placed.json()["status"]) == (201, "collected")
+    assert call(client, "GET", person, agent).json()["commerce"]["store_credit"] == "0.00"
+    before = snapshot(runtime.engine)
+    again = exchange | {"payments": [{"method": "store_credit", "amount": "1999.50"}]}
+    refused = call(client, "POST", "/api/v1/orders", agent, again)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (
+        422,
+        "insufficient_store_credit",
+    )
+    assert_unchanged(runtime.engine, before)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mostrador.commerce import store_credit
 from mostrador.commerce.loyalty import account
 from mostrador.commerce.models import Order, Return
 from mostrador.core.ids import WorkspaceId
@@ -106,6 +107,7 @@ def customer_commerce(
                 for channel, count, total in sorted(spend_rows)
             },
         },
+        "store_credit": money(store_credit.balance(session, workspace_id, ids, currency).amount),
         "loyalty": {
             key: value
             for key, value in account(session, workspace_id, ids, currency, at).items()

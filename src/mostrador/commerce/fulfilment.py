@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from mostrador.commerce import loyalty, stock
+from mostrador.commerce import loyalty, stock, store_credit
 from mostrador.commerce.events import OrderPaid, OrderStatusChanged
 from mostrador.commerce.models import Order, OrderLine, Payment
 from mostrador.commerce.queries import order_places
@@ -87,6 +87,8 @@ def record_payment(
     )
     if data.method == "loyalty_points":
         loyalty.redeem_for_order(tx, workspace_id, order, Money(amount, order.currency))
+    elif data.method == "store_credit":
+        store_credit.spend(tx, workspace_id, order, Money(amount, order.currency))
     tx.record(
         OrderPaid(
             order_id=order.id, customer_id=order.customer_id, method=data.method, amount=amount

@@ -26,6 +26,7 @@ from mostrador.commerce import (
     promise,
     promotion_store,
     stock,
+    store_credit,
 )
 from mostrador.commerce.events import OrderedLine, OrderPaid, OrderPlaced
 from mostrador.commerce.models import (
@@ -513,6 +514,8 @@ def _record_payments(tx: Tx, workspace_id: WorkspaceId, order: Order, data: Orde
         )
         if item.method == "loyalty_points":
             loyalty.redeem_for_order(tx, workspace_id, order, amount)
+        elif item.method == "store_credit":
+            store_credit.spend(tx, workspace_id, order, amount)
         tx.record(
             OrderPaid(
                 order_id=order.id,
