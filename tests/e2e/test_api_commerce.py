@@ -780,3 +780,48 @@ def test_an_exchange_is_a_return_to_store_credit_spent_on_the_new_item(
         "insufficient_store_credit",
     )
     assert_unchanged(runtime.engine, before)
+
+
+def test_a_shop_sets_its_own_loyalty_programme(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    default = call(client, "GET", "/api/v1/loyalty/program", agent).json()
+    assert (default["earn"][0]["kind"], default["earn"][0]["per"], default["point_value"]) == (
+        "spend",
+        "100",
+        "1",
+    )
+    programme = {
+        "earn": [
+            {"kind": "spend", "points": 2, "per": "100"},
+            {"kind": "order", "points": 50, "channels": ["whatsapp"]},
+            {"kind": "product", "points": 10, "skus": ["REM-L-NEG"]},
+        ],
+        "validity_months": 6,
+        "tiers": [{"name": "Clásico", "threshold": "0", "multiplier": "1"}],
+        "point_value": "0.5",
+    }
+    assert call(client, "PUT", "/api/v1/loyalty/program", agent, programme).status_code == 403
+    before = snapshot(runtime.engine)
+    no_base = programme | {"tiers": [{"name": "Alto", "threshold": "10", "multiplier": "1"}]}
+    refused = call(client, "PUT", "/api/v1/loyalty/program", admin, no_base)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (422, "invalid_tier")
+    assert_unchanged(runtime.engine, before)
+    assert call(client, "PUT", "/api/v1/loyalty/program", admin, programme).status_code == 200
+
+    call(client, "PUT", "/api/v1/inventory/REM-L-NEG/PAL", admin, {"on_hand": 4})
+    sale = {
+        "channel": "whatsapp",
+        "customer": {"phone": "+5491155550003", "name": "Caro Díaz"},
+        "lines": [{"sku": "REM-L-NEG", "quantity": 2}],
+        "fulfillment": {"type": "pickup", "location": "PAL"},
+        "payments": [{"method": "transfer", "amount": "3999.00"}],
+    }
+    order = call(client, "POST", "/api/v1/orders", agent, sale).json()
+    points = call(client, "GET", f"/api/v1/customers/{order['customer_id']}/loyalty", agent)
+    # 2 points per 100 on 3999 (79, rounded down) + 50 for ordering on WhatsApp + 2 x 10.
+    assert points.json()["balance"] == 149
+    assert points.json()["lots"][0]["expires_at"] == "2027-05-24T15:00:00+00:00"
+    at_counter = sale | {"channel": "pos", "customer": {"phone": "+5491155550004"}}
+    second = call(client, "POST", "/api/v1/orders", agent, at_counter).json()
+    other = call(client, "GET", f"/api/v1/customers/{second['customer_id']}/loyalty", agent)
+    assert other.json()["balance"] == 99  # no WhatsApp bonus at the counter

@@ -13,6 +13,8 @@ from mostrador.commerce.catalog_csv import read_catalog
 from mostrador.commerce.customer_view import customer_commerce
 from mostrador.commerce.history import PastLine, PastOrder, PastReturn
 from mostrador.commerce.loyalty import account as loyalty_account
+from mostrador.commerce.loyalty_program import LoyaltyProgramInput
+from mostrador.commerce.loyalty_program import stored as loyalty_program
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
 from mostrador.commerce.promotion_store import PromotionInput, promotions_list
 from mostrador.commerce.returns import ReturnInput, return_document
@@ -42,6 +44,7 @@ __all__ = [
     "CollectInput",
     "CustomerRef",
     "HoldInput",
+    "LoyaltyProgramInput",
     "MovementInput",
     "Order",
     "OrderInput",
@@ -65,6 +68,7 @@ __all__ = [
     "catalog_import",
     "customer_commerce",
     "loyalty_account",
+    "loyalty_program",
     "price_cart",
     "priced_document",
     "promotions_list",

@@ -18,6 +18,7 @@ from mostrador.commerce import (
     history,
     holds,
     loyalty,
+    loyalty_program,
     ordering,
     promotion_store,
     returns,
@@ -69,6 +70,7 @@ __all__ = [
     "receive_return",
     "record_payment",
     "release_hold",
+    "set_loyalty_program",
     "set_stock",
     "settle_history_stock",
     "ship_order",
@@ -403,3 +405,17 @@ def settle_history_stock(
         places = {loc.code: loc.id for loc in workspace_queries.locations(tx.session, workspace_id)}
         wanted = {(variants[sku], places[code]): units for (sku, code), units in on_hand.items()}
         history.settle_stock(tx, workspace_id, wanted, net_out, received_at)
+
+
+def set_loyalty_program(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    data: loyalty_program.LoyaltyProgramInput,
+    *,
+    actor: str | None = None,
+) -> loyalty_program.LoyaltyProgramInput:
+    """The shop's own earn rules, tiers, validity and point value (every channel alike
+    unless a rule names channels)."""
+    with uow.transaction(workspace_id, actor) as tx:
+        currency = workspace_queries.workspace_by_id(tx.session, workspace_id).currency
+        return loyalty_program.set_program(tx, workspace_id, data, currency)

@@ -186,7 +186,7 @@ def _tier(
     if not customer_ids:
         return None
     ledger = loyalty.entries(session, workspace_id, customer_ids)
-    return loyalty.tier(ledger, loyalty.program_for(currency), at).name
+    return loyalty.tier(ledger, loyalty.program_for(session, workspace_id, currency), at).name
 
 
 def priced_document(priced: pricing.PricedCart) -> dict[str, Any]:

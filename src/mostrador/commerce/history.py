@@ -158,7 +158,7 @@ def import_history(
     report = HistoryReport()
     net_out = report.net_out
     number = _reserve_numbers(tx, workspace_id, len(orders))
-    program = loyalty.program_for(currency)
+    program = loyalty.program_for(tx.session, workspace_id, currency)
     for past in orders:
         number += 1
         report.orders += 1

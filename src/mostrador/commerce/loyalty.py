@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mostrador.commerce import loyalty_program
 from mostrador.commerce import loyalty_rules as rules
 from mostrador.commerce.events import LoyaltyPointsChanged
 from mostrador.commerce.models import LoyaltyEntry, Order, OrderLine
@@ -23,37 +22,12 @@ from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.money import Money
 from mostrador.core.unit_of_work import Tx
 
-# One point per this many currency units by default (about 1% back at one unit per point).
-_SPEND_STEP = {"ARS": 100, "CLP": 1000, "COP": 1000, "PYG": 10000, "MXN": 10, "UYU": 10}
+Program = loyalty_program.Program
 
 
-@dataclass(frozen=True)
-class Program:
-    """The workspace's loyalty programme (defaults until settings make it configurable)."""
-
-    currency: str
-    earn_rules: tuple[rules.EarnRule, ...]
-    validity_months: int
-    tiers: rules.TierSchedule
-    redemption: rules.RedemptionPolicy
-
-
-def program_for(currency: str) -> Program:
-    step = Decimal(_SPEND_STEP.get(currency, 1))
-    return Program(
-        currency=currency,
-        earn_rules=(rules.SpendRule(rule_id="spend", points=1, per=Money(step, currency)),),
-        validity_months=12,
-        tiers=rules.TierSchedule(
-            basis=rules.TierBasis.POINTS_EARNED,
-            tiers=(
-                rules.Tier("Bronce", Decimal(0), Decimal(1)),
-                rules.Tier("Plata", Decimal(2000), Decimal("1.25")),
-                rules.Tier("Oro", Decimal(6000), Decimal("1.5")),
-            ),
-        ),
-        redemption=rules.RedemptionPolicy(point_value=Money(step / 100, currency)),
-    )
+def program_for(session: Session, workspace_id: WorkspaceId, currency: str) -> Program:
+    """The workspace's programme (the defaults until the shop configures one)."""
+    return loyalty_program.program(session, workspace_id, currency)
 
 
 def entries(
@@ -107,7 +81,7 @@ def earn_for_order(
     return takes back exactly its share."""
     if order.customer_id is None:
         return 0
-    program = program_for(order.currency)
+    program = program_for(tx.session, workspace_id, order.currency)
     ledger = entries(tx.session, workspace_id, [order.customer_id])
     result = rules.points_to_earn(
         [
@@ -212,7 +186,7 @@ def redeem_for_order(tx: Tx, workspace_id: WorkspaceId, order: Order, value: Mon
     """Pay ``value`` of an order with points (whole points, soonest-expiring lots first)."""
     if order.customer_id is None:
         raise InvalidInput("paying with points needs a known customer", code="points_need_customer")
-    program = program_for(order.currency)
+    program = program_for(tx.session, workspace_id, order.currency)
     points = value.amount / program.redemption.point_value.amount
     if points != points.to_integral_value():
         raise InvalidInput(
@@ -321,7 +295,7 @@ def adjust_points(
     tx: Tx, workspace_id: WorkspaceId, customer_id: uuid.UUID, points: int, reason: str
 ) -> int:
     """A manual correction with its reason: a new lot, or points taken like a redemption."""
-    program = program_for(_currency(tx, workspace_id))
+    program = program_for(tx.session, workspace_id, _currency(tx, workspace_id))
     ledger = entries(tx.session, workspace_id, [customer_id])
     adjustment = rules.adjust(lots(ledger), points, reason, tx.now, program.validity_months)
     if adjustment.grant is not None:
@@ -398,7 +372,7 @@ def account(
     at: datetime,
 ) -> dict[str, Any]:
     """The balance, tier, lots and recent entries of a person (every merged profile)."""
-    program = program_for(currency)
+    program = program_for(session, workspace_id, currency)
     ledger = entries(session, workspace_id, customer_ids)
     current = lots(ledger)
     reached = tier(ledger, program, at)

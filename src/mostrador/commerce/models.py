@@ -410,3 +410,15 @@ class CouponRedemption(Base):
     )
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
     used_at: Mapped[datetime]
+
+
+class LoyaltyProgramRecord(Base):
+    """A workspace's loyalty programme as configured (the defaults apply until it exists)."""
+
+    __tablename__ = "loyalty_programs"
+
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    definition: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]

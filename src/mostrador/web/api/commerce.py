@@ -15,6 +15,7 @@ from mostrador.commerce import (
     CartInput,
     CollectInput,
     HoldInput,
+    LoyaltyProgramInput,
     MovementInput,
     OrderInput,
     PaymentInput,
@@ -26,6 +27,7 @@ from mostrador.commerce import (
     actions,
     buyer,
     loyalty_account,
+    loyalty_program,
     price_cart,
     priced_document,
     promotions_list,
@@ -381,3 +383,22 @@ def adjust_points(
         actor=principal.actor,
     )
     return loyalty(customer_id, runtime, principal)
+
+
+@router.get("/loyalty/program")
+def get_loyalty_program(runtime: RuntimeDep, principal: CatalogViewer) -> dict[str, Any]:
+    with runtime.uow.read() as session:
+        currency = queries.workspace_currency(session, principal.workspace_id)
+        return loyalty_program(session, principal.workspace_id, currency).model_dump(mode="json")
+
+
+@router.put("/loyalty/program")
+def set_loyalty_program(
+    data: LoyaltyProgramInput, runtime: RuntimeDep, principal: CatalogManager
+) -> dict[str, Any]:
+    """How points are earned (per currency unit, per order, per product; every channel
+    unless a rule names some), how long they last, the tiers and what a point is worth."""
+    saved = actions.set_loyalty_program(
+        runtime.uow, principal.workspace_id, data, actor=principal.actor
+    )
+    return saved.model_dump(mode="json")
