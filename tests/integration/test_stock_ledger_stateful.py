@@ -102,7 +102,13 @@ class StockPool(RuleBasedStateMachine):
         actions.record_payment(uow, self.ws, order_id, PaymentInput(method="cash", amount=net))
         ready = actions.mark_ready(uow, self.ws, order_id)
         code = CollectInput(pickup_code=ready.pickup_code or "")
-        actions.collect_order(uow, self.ws, order_id, code.pickup_code)
+        try:
+            actions.collect_order(uow, self.ws, order_id, code.pickup_code)
+        except MostradorError as exc:
+            # A stock count below what orders reserved: the units are not there to hand over.
+            if exc.code != "insufficient_on_hand":
+                raise
+            return None
         self.on_hand[(sku, store)] -= quantity
         return order
 

@@ -7,7 +7,7 @@ Used by orders, by the counter and by the bot's quotes alike.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -86,15 +86,20 @@ def price(
     who: Buyer = Buyer(),
     coupon_codes: Sequence[str] = (),
     payment: PaymentChoice | None = None,
+    known: Mapping[str, tuple[Variant, Product]] | None = None,
 ) -> pricing.PricedCart:
-    """The priced cart; unknown SKUs are a 422 and a variant without a price a 409."""
+    """The priced cart; unknown SKUs are a 422 and a variant without a price a 409.
+    ``known`` are the variants the caller already read (an order has)."""
     skus = [line.sku for line in lines]
-    rows = session.execute(
-        select(Variant, Product)
-        .join(Product, Product.id == Variant.product_id)
-        .where(Variant.workspace_id == workspace_id, Variant.sku.in_(skus))
-    ).all()
-    found = {variant.sku: (variant, product) for variant, product in rows}
+    if known is not None and all(s in known for s in skus):
+        found = dict(known)
+    else:
+        rows = session.execute(
+            select(Variant, Product)
+            .join(Product, Product.id == Variant.product_id)
+            .where(Variant.workspace_id == workspace_id, Variant.sku.in_(skus))
+        ).all()
+        found = {variant.sku: (variant, product) for variant, product in rows}
     missing = [s for s in skus if s not in found]
     if missing:
         raise InvalidInput(
@@ -130,8 +135,9 @@ def price(
         coupon_codes=tuple(coupon_codes),
         coupon_uses=promotion_store.coupon_uses(session, workspace_id, coupon_codes, customer_ids),
     )
-    active = promotion_store.active_promotions(session, workspace_id, currency)
-    return pricing.price_cart(cart, context, active)
+    return pricing.price_cart(
+        cart, context, promotion_store.active_index(session, workspace_id, currency)
+    )
 
 
 def _maybe_money(amount: Any, currency: str) -> Money | None:

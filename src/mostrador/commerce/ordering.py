@@ -190,6 +190,7 @@ def _price_lines(
         who=cart_pricing.buyer(tx.session, workspace_id, group),
         coupon_codes=data.coupon_codes,
         payment=cart_pricing.PaymentChoice(method=first.method, bank=first.bank) if first else None,
+        known=found,
     )
     if priced.rejected_coupons:
         rejected = priced.rejected_coupons[0]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mostrador.commerce import promotions as engine
 from mostrador.commerce.models import CouponRedemption, PromotionRecord
-from mostrador.commerce.pricing import CouponUses
+from mostrador.commerce.pricing import CouponUses, PromotionIndex, index_promotions
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.money import Money
 from mostrador.core.unit_of_work import Tx
@@ -213,6 +213,33 @@ def active_promotions(
         )
     ).scalars()
     return [to_engine(r.id, PromotionInput.model_validate(r.definition), currency) for r in rows]
+
+
+# Built indexes by the exact versions of the promotions they hold: validating documents and
+# building the engine's index was a sixth of an order's cost; a change of any promotion
+# (its ``updated_at``) or of the set gives a new key. Small: one entry per live version.
+_INDEXES: dict[tuple[str, frozenset[tuple[uuid.UUID, datetime]]], PromotionIndex] = {}
+_MAX_INDEXES = 256
+
+
+def active_index(session: Session, workspace_id: WorkspaceId, currency: str) -> PromotionIndex:
+    """The active promotions, indexed for ``price_cart`` (built once per version)."""
+    versions = frozenset(
+        (promotion_id, updated_at)
+        for promotion_id, updated_at in session.execute(
+            select(PromotionRecord.id, PromotionRecord.updated_at).where(
+                PromotionRecord.workspace_id == workspace_id, PromotionRecord.active.is_(True)
+            )
+        )
+    )
+    key = (currency, versions)
+    found = _INDEXES.get(key)
+    if found is None:
+        if len(_INDEXES) >= _MAX_INDEXES:
+            _INDEXES.clear()
+        found = index_promotions(active_promotions(session, workspace_id, currency))
+        _INDEXES[key] = found
+    return found
 
 
 def promotions_list(session: Session, workspace_id: WorkspaceId) -> list[dict[str, Any]]:
