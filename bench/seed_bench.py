@@ -80,7 +80,10 @@ def run_seed(args: argparse.Namespace, database_url: str) -> None:
         elapsed = time.perf_counter() - started
     finally:
         runtime.close()
-    print(f"seeded {report.customers:,} customers, {report.identifiers:,} identifiers")
+    print(
+        f"seeded {report.customers:,} customers, {report.identifiers:,} identifiers, "
+        f"{report.products} products, {report.orders:,} past orders"
+    )
     print(f"  wall time      {elapsed:8.1f} s  ({report.customers / elapsed:,.0f} customers/s)")
     print(f"  peak RSS       {peak_rss_mib():8.0f} MiB")
     database = runtime.engine.url.database

@@ -825,3 +825,39 @@ def test_a_shop_sets_its_own_loyalty_programme(runtime: Runtime, client: TestCli
     second = call(client, "POST", "/api/v1/orders", agent, at_counter).json()
     other = call(client, "GET", f"/api/v1/customers/{second['customer_id']}/loyalty", agent)
     assert other.json()["balance"] == 99  # no WhatsApp bonus at the counter
+
+
+def test_points_follow_a_merge(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 2})
+
+    def person(phone: str) -> str:
+        body = {"name": "Ana Paz", "identifiers": [{"kind": "phone", "value": phone}]}
+        return str(call(client, "POST", "/api/v1/customers", agent, body).json()["customer_id"])
+
+    ana, ana_too = person("+5491155550005"), person("+5491155550006")
+    call(
+        client,
+        "POST",
+        f"/api/v1/customers/{ana_too}/loyalty/adjustments",
+        agent,
+        {"points": 80, "reason": "alta"},
+    )
+    merged = call(
+        client, "POST", f"/api/v1/customers/{ana}/merge", admin, {"other_customer_id": ana_too}
+    )
+    assert merged.status_code == 200
+    assert call(client, "GET", f"/api/v1/customers/{ana}/loyalty", agent).json()["balance"] == 80
+    sale = PICKUP | {
+        "customer": {"id": ana},
+        "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+        "payments": [
+            {"method": "loyalty_points", "amount": "50"},
+            {"method": "cash", "amount": "1949.00"},
+        ],
+    }
+    assert call(client, "POST", "/api/v1/orders", agent, sale).status_code == 201
+    # 80 - 50 spent from the absorbed profile's lot + 19 earned on 1999.00.
+    assert (
+        call(client, "GET", f"/api/v1/customers/{ana_too}/loyalty", agent).json()["balance"] == 49
+    )

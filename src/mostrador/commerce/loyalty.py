@@ -21,6 +21,7 @@ from mostrador.core.errors import InvalidInput
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.money import Money
 from mostrador.core.unit_of_work import Tx
+from mostrador.customers import canonical_id, group_ids
 
 Program = loyalty_program.Program
 
@@ -28,6 +29,11 @@ Program = loyalty_program.Program
 def program_for(session: Session, workspace_id: WorkspaceId, currency: str) -> Program:
     """The workspace's programme (the defaults until the shop configures one)."""
     return loyalty_program.program(session, workspace_id, currency)
+
+
+def person(session: Session, workspace_id: WorkspaceId, customer_id: uuid.UUID) -> list[uuid.UUID]:
+    """Every profile of the person behind ``customer_id``: points follow merges."""
+    return group_ids(session, workspace_id, canonical_id(session, workspace_id, customer_id))
 
 
 def entries(
@@ -82,7 +88,7 @@ def earn_for_order(
     if order.customer_id is None:
         return 0
     program = program_for(tx.session, workspace_id, order.currency)
-    ledger = entries(tx.session, workspace_id, [order.customer_id])
+    ledger = entries(tx.session, workspace_id, person(tx.session, workspace_id, order.customer_id))
     result = rules.points_to_earn(
         [
             rules.PaidLine(str(line.id), line.sku, line.quantity, Money(line.net, order.currency))
@@ -193,7 +199,7 @@ def redeem_for_order(tx: Tx, workspace_id: WorkspaceId, order: Order, value: Mon
             f"{value} is not a whole number of points ({program.redemption.point_value} each)",
             code="invalid_points",
         )
-    group = [order.customer_id]
+    group = person(tx.session, workspace_id, order.customer_id)
     ledger = entries(tx.session, workspace_id, group)
     redemption = rules.redeem(
         lots(ledger), int(points), Money(order.total, order.currency), tx.now, program.redemption
@@ -231,7 +237,12 @@ def give_back_for_cancellation(tx: Tx, workspace_id: WorkspaceId, order: Order) 
             LoyaltyEntry.kind == "redeem",
         )
     ).scalars()
-    ledger = {e.id: e for e in entries(tx.session, workspace_id, [order.customer_id])}
+    ledger = {
+        e.id: e
+        for e in entries(
+            tx.session, workspace_id, person(tx.session, workspace_id, order.customer_id)
+        )
+    }
     debits = []
     for entry in spent:
         lot = ledger.get(entry.lot_id) if entry.lot_id is not None else None
@@ -265,7 +276,7 @@ def take_back_for_cancellation(tx: Tx, workspace_id: WorkspaceId, order: Order) 
     points = sum(int(v) for v in earned.get("by_line", {}).values())
     if order.customer_id is None or points == 0:
         return 0
-    ledger = entries(tx.session, workspace_id, [order.customer_id])
+    ledger = entries(tx.session, workspace_id, person(tx.session, workspace_id, order.customer_id))
     clawback = rules.claw_back(lots(ledger), points, tx.now, from_lot_id=earned.get("lot_id"))
     reason = f"cancelled order {order.number}"
     _debit_entries(
@@ -296,7 +307,7 @@ def adjust_points(
 ) -> int:
     """A manual correction with its reason: a new lot, or points taken like a redemption."""
     program = program_for(tx.session, workspace_id, _currency(tx, workspace_id))
-    ledger = entries(tx.session, workspace_id, [customer_id])
+    ledger = entries(tx.session, workspace_id, person(tx.session, workspace_id, customer_id))
     adjustment = rules.adjust(lots(ledger), points, reason, tx.now, program.validity_months)
     if adjustment.grant is not None:
         _grant_entry(
@@ -331,7 +342,7 @@ def take_back_for_return(
     due = rules.points_to_claw_back(returned)
     if due == 0:
         return 0
-    ledger = entries(tx.session, workspace_id, [order.customer_id])
+    ledger = entries(tx.session, workspace_id, person(tx.session, workspace_id, order.customer_id))
     own_lot = order.pricing.get("loyalty", {}).get("lot_id")
     clawback = rules.claw_back(lots(ledger), due, tx.now, from_lot_id=own_lot)
     for debit in clawback.debits:
