@@ -114,9 +114,7 @@ def set_stock(
     with uow.transaction(workspace_id, actor) as tx:
         variant = catalog.variant_by_sku(tx, workspace_id, sku)
         location = workspace_queries.location_by_code(tx.session, workspace_id, location_code)
-        place = stock.Place(
-            variant.id, variant.sku, location.id, location.code, variant.low_stock_threshold
-        )
+        place = stock.place_of(variant, location)
         return stock.set_on_hand(tx, workspace_id, place, on_hand, reason=reason)
 
 
@@ -294,17 +292,13 @@ def move_stock(
     with uow.transaction(workspace_id, actor) as tx:
         variant = catalog.variant_by_sku(tx, workspace_id, sku)
         arrive = workspace_queries.location_by_code(tx.session, workspace_id, data.location)
-        here = stock.Place(
-            variant.id, variant.sku, arrive.id, arrive.code, variant.low_stock_threshold
-        )
+        here = stock.place_of(variant, arrive)
         if data.kind == "receipt":
             stock.move(tx, workspace_id, here, "receipt", data.quantity, reference=data.reference)
             return
         assert data.from_location is not None  # noqa: S101 - MovementInput requires it
         leave = workspace_queries.location_by_code(tx.session, workspace_id, data.from_location)
-        there = stock.Place(
-            variant.id, variant.sku, leave.id, leave.code, variant.low_stock_threshold
-        )
+        there = stock.place_of(variant, leave)
         available = stock.level(tx, there).available
         if available < data.quantity:
             raise Conflict(

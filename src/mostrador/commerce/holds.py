@@ -7,20 +7,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
 from mostrador.commerce import allocation, catalog, stock
-from mostrador.commerce.models import Reservation, StockLevel, Variant
+from mostrador.commerce.models import Reservation, Variant
 from mostrador.commerce.schemas import HoldInput
 from mostrador.core.errors import Conflict, InvalidInput, NotFound
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx
 from mostrador.core.workspaces import Location
 from mostrador.core.workspaces import queries as workspace_queries
-
-_LEVELS = cast(Table, StockLevel.__table__)
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ def hold_stock(tx: Tx, workspace_id: WorkspaceId, data: HoldInput) -> Hold:
         if loc.kind in ("store", "warehouse")
     ]
     result = allocation.allocate(
-        request, engine_locations, _available(tx, workspace_id, variants, locations)
+        request, engine_locations, stock.availability(tx, workspace_id, variants, locations)
     )
     if isinstance(result, allocation.Shortfall):
         raise Conflict(
@@ -71,7 +68,7 @@ def hold_stock(tx: Tx, workspace_id: WorkspaceId, data: HoldInput) -> Hold:
     hold_id = new_id()
     expires_at = tx.now + timedelta(minutes=data.minutes)
     wanted = [
-        (_place(variants[line.sku], locations[part.location_code]), line.quantity)
+        (stock.place_of(variants[line.sku], locations[part.location_code]), line.quantity)
         for part in result.parts
         for line in part.lines
     ]
@@ -104,7 +101,7 @@ def release_hold(tx: Tx, workspace_id: WorkspaceId, hold_id: uuid.UUID) -> int:
         variant = tx.session.get(Variant, variant_id)
         location = tx.session.get(Location, location_id)
         if variant is not None and location is not None:
-            places[(variant_id, location_id)] = _place(variant, location)
+            places[(variant_id, location_id)] = stock.place_of(variant, location)
     return stock.end_reservations(tx, workspace_id, rows[0][0], hold_id, places, consume=False)
 
 
@@ -131,33 +128,6 @@ def expire_holds(tx: Tx, workspace_id: WorkspaceId) -> int:
             variant = tx.session.get(Variant, variant_id)
             location = tx.session.get(Location, location_id)
             if variant is not None and location is not None:
-                places[(variant_id, location_id)] = _place(variant, location)
+                places[(variant_id, location_id)] = stock.place_of(variant, location)
         released += stock.end_reservations(tx, workspace_id, kind, holder_id, places, consume=False)
     return released
-
-
-def _place(variant: Variant, location: Location) -> stock.Place:
-    return stock.Place(
-        variant.id, variant.sku, location.id, location.code, variant.low_stock_threshold
-    )
-
-
-def _available(
-    tx: Tx,
-    workspace_id: WorkspaceId,
-    variants: dict[str, Variant],
-    locations: dict[str, Location],
-) -> dict[tuple[str, str], int]:
-    levels = _LEVELS
-    by_variant = {v.id: sku for sku, v in variants.items()}
-    by_location = {loc.id: code for code, loc in locations.items()}
-    rows = tx.session.execute(
-        select(
-            levels.c.variant_id, levels.c.location_id, levels.c.on_hand - levels.c.reserved
-        ).where(levels.c.workspace_id == workspace_id, levels.c.variant_id.in_(list(by_variant)))
-    ).all()
-    return {
-        (by_variant[v], by_location[loc]): int(available)
-        for v, loc, available in rows
-        if loc in by_location
-    }

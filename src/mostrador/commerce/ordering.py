@@ -35,7 +35,6 @@ from mostrador.commerce.models import (
     OrderLine,
     Payment,
     Product,
-    StockLevel,
     Variant,
 )
 from mostrador.commerce.schemas import CustomerRef, OrderInput
@@ -144,7 +143,7 @@ def _hand_over_at_counter(
     if order.status != "paid":
         raise InvalidInput("a counter sale is paid in full at the till", code="counter_sale_unpaid")
     places = {
-        (variants[line.sku].id, locations[part.location_code].id): _place(
+        (variants[line.sku].id, locations[part.location_code].id): stock.place_of(
             variants[line.sku], locations[part.location_code]
         )
         for part in parts
@@ -325,12 +324,12 @@ def _allocate_and_reserve(
     request = _allocation_request(data, chosen)
     engine_locations = _engine_locations(locations)
     for _attempt in range(_ALLOCATION_ATTEMPTS):
-        available = _availability(tx, workspace_id, variants, locations)
+        available = stock.availability(tx, workspace_id, variants, locations)
         result = allocation.allocate(request, engine_locations, available)
         if isinstance(result, allocation.Shortfall):
             raise _insufficient(result)
         wanted = [
-            (_place(variants[line.sku], locations[part.location_code]), line.quantity)
+            (stock.place_of(variants[line.sku], locations[part.location_code]), line.quantity)
             for part in result.parts
             for line in part.lines
         ]
@@ -348,41 +347,6 @@ def _allocate_and_reserve(
             return result.parts
         savepoint.rollback()
     raise Conflict("stock changed while the order was placed; try again", code="stock_contention")
-
-
-def _availability(
-    tx: Tx,
-    workspace_id: WorkspaceId,
-    variants: dict[str, Variant],
-    locations: dict[str, Location],
-) -> dict[tuple[str, str], int]:
-    by_variant = {v.id: sku for sku, v in variants.items()}
-    by_location = {loc.id: code for code, loc in locations.items()}
-    rows = tx.session.execute(
-        select(
-            StockLevel.variant_id, StockLevel.location_id, StockLevel.on_hand, StockLevel.reserved
-        )
-        .where(
-            StockLevel.workspace_id == workspace_id,
-            StockLevel.variant_id.in_(list(by_variant)),
-        )
-        .execution_options(populate_existing=True)
-    ).all()
-    return {
-        (by_variant[r.variant_id], by_location[r.location_id]): r.on_hand - r.reserved
-        for r in rows
-        if r.location_id in by_location
-    }
-
-
-def _place(variant: Variant, location: Location) -> stock.Place:
-    return stock.Place(
-        variant_id=variant.id,
-        sku=variant.sku,
-        location_id=location.id,
-        location=location.code,
-        low_stock_threshold=variant.low_stock_threshold,
-    )
 
 
 def _insufficient(shortfall: allocation.Shortfall) -> Conflict:

@@ -161,9 +161,7 @@ def receive_return(tx: Tx, workspace_id: WorkspaceId, data: ReturnInput) -> Retu
         stock.move(
             tx,
             workspace_id,
-            stock.Place(
-                variant.id, variant.sku, location.id, location.code, variant.low_stock_threshold
-            ),
+            stock.place_of(variant, location),
             "return",
             decision.quantity,
             reference=f"return:{received.id}",

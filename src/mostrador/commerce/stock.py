@@ -11,7 +11,7 @@ past their expiry are released under that same lock and the check runs once more
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -20,10 +20,17 @@ from sqlalchemy import Table, Uuid, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mostrador.commerce.events import BackInStock, StockChanged, StockLow
-from mostrador.commerce.models import BackInStockRequest, Reservation, StockLevel, StockMovement
+from mostrador.commerce.models import (
+    BackInStockRequest,
+    Reservation,
+    StockLevel,
+    StockMovement,
+    Variant,
+)
 from mostrador.core.errors import Conflict, InvalidInput
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx
+from mostrador.core.workspaces import Location
 
 MOVEMENT_KINDS = ("receipt", "sale", "return", "adjustment", "transfer")
 _LEVELS = cast(Table, StockLevel.__table__)
@@ -49,6 +56,36 @@ class Place:
     location_id: uuid.UUID
     location: str
     low_stock_threshold: int = 2
+
+
+def place_of(variant: Variant, location: Location) -> Place:
+    """The place of a variant at a location, as stock functions and events name it."""
+    return Place(variant.id, variant.sku, location.id, location.code, variant.low_stock_threshold)
+
+
+def availability(
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    variants: Mapping[str, Variant],
+    locations: Mapping[str, Location],
+) -> dict[tuple[str, str], int]:
+    """Available units (on hand - reserved) per (sku, location code), read fresh: what the
+    allocator decides on before the conditional updates hold the units."""
+    by_variant = {v.id: sku for sku, v in variants.items()}
+    by_location = {loc.id: code for code, loc in locations.items()}
+    rows = tx.session.execute(
+        select(
+            _LEVELS.c.variant_id, _LEVELS.c.location_id, _LEVELS.c.on_hand - _LEVELS.c.reserved
+        ).where(
+            _LEVELS.c.workspace_id == workspace_id,
+            _LEVELS.c.variant_id.in_(list(by_variant)),
+        )
+    ).all()
+    return {
+        (by_variant[variant_id], by_location[location_id]): int(available)
+        for variant_id, location_id, available in rows
+        if location_id in by_location
+    }
 
 
 def ensure_levels(tx: Tx, workspace_id: WorkspaceId, places: Iterable[Place]) -> None:
