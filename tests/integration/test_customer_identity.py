@@ -214,3 +214,24 @@ def test_the_same_new_phone_arriving_at_once_makes_one_customer(runtime: Runtime
     assert len(set(found)) == 1
     with runtime.uow.read() as session:
         assert session.execute(select(func.count()).select_from(Customer)).scalar_one() == 1
+
+
+def test_a_contact_finds_the_person_through_a_chain_of_merges(runtime: Runtime) -> None:
+    """C was merged into B, then B into A: C's phone still reaches A, with every identifier."""
+    ws = make_workspace(runtime)
+    workspace_id = WorkspaceId(ws.id)
+    a = customer_id(runtime, ws, contact("Ana Paz", email="ana.paz@example.com"))
+    b = customer_id(runtime, ws, contact("Ana Paz", instagram="ana.paz.ok"))
+    c = customer_id(runtime, ws, contact("Ana Paz", phone="+5491155550009"))
+    actions.merge_customers(runtime.uow, workspace_id, b, c)
+    actions.merge_customers(runtime.uow, workspace_id, a, b)
+    again = bring_in(runtime, ws, contact("Ana Paz", channel="whatsapp", phone="011 15 5555-0009"))
+    assert (again.outcome, again.customer_id) == ("attached", a)
+    with runtime.uow.read() as session:
+        kinds = sorted(
+            i.kind
+            for i in queries.identifiers(
+                session, workspace_id, queries.group_ids(session, workspace_id, a)
+            )
+        )
+    assert kinds == ["email", "instagram", "phone"]

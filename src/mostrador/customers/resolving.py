@@ -152,25 +152,6 @@ _PROFILES = select(
     Customer.birth_date,
 ).where(Customer.workspace_id == bindparam("ws"), Customer.id.in_(bindparam("ids", expanding=True)))
 
-_MERGED_INTO = select(Customer.id, Customer.merged_into_id).where(
-    Customer.workspace_id == bindparam("ws"),
-    Customer.merged_into_id.in_(bindparam("ids", expanding=True)),
-)
-
-_IDENTIFIERS_OF = select(
-    CustomerIdentifier.id,
-    CustomerIdentifier.customer_id,
-    CustomerIdentifier.kind,
-    CustomerIdentifier.raw_value,
-    CustomerIdentifier.normalized_value,
-    CustomerIdentifier.source_channel,
-    CustomerIdentifier.shared,
-).where(
-    CustomerIdentifier.workspace_id == bindparam("ws"),
-    CustomerIdentifier.customer_id.in_(bindparam("ids", expanding=True)),
-)
-
-
 # Core updates of rows the session has not loaded (the ORM's bulk update would first look
 # for them in the session): an attach touches ``last_seen_at`` and the profile's gaps.
 _IDENTIFIERS = cast(Table, CustomerIdentifier.__table__)
@@ -210,18 +191,42 @@ def _survivor(rows: dict[uuid.UUID, Any], customer_id: uuid.UUID) -> uuid.UUID |
     return None
 
 
-def _groups(
-    tx: Tx, workspace_id: WorkspaceId, survivors: list[uuid.UUID]
-) -> dict[uuid.UUID, uuid.UUID]:
-    """member id → survivor id, for every profile merged (directly or not) into a survivor."""
-    owner = {s: s for s in survivors}
-    frontier = list(survivors)
-    while frontier:
-        children = _read(tx, _MERGED_INTO, {"ws": workspace_id, "ids": _padded(frontier)}).all()
-        frontier = [c.id for c in children if c.id not in owner]
-        for child in children:
-            owner.setdefault(child.id, owner[child.merged_into_id])
-    return owner
+def _group_identifiers_statement() -> Any:
+    """Every identifier of the people ``ids`` (each survivor with all the profiles merged into
+    it, at any depth), tagged with the survivor: one round trip instead of walking the merge
+    tree level by level and then reading identifiers."""
+    customers = cast(Table, Customer.__table__)
+    members = (
+        select(customers.c.id.label("id"), customers.c.id.label("survivor"))
+        .where(
+            customers.c.workspace_id == bindparam("ws"),
+            customers.c.id.in_(bindparam("ids", expanding=True)),
+        )
+        .cte("members", recursive=True)
+    )
+    child = customers.alias("child")
+    members = members.union_all(
+        select(child.c.id, members.c.survivor).where(
+            child.c.merged_into_id == members.c.id, child.c.workspace_id == bindparam("ws")
+        )
+    )
+    return select(
+        members.c.survivor,
+        CustomerIdentifier.id,
+        CustomerIdentifier.customer_id,
+        CustomerIdentifier.kind,
+        CustomerIdentifier.raw_value,
+        CustomerIdentifier.normalized_value,
+        CustomerIdentifier.source_channel,
+        CustomerIdentifier.shared,
+    ).join(
+        members,
+        (CustomerIdentifier.customer_id == members.c.id)
+        & (CustomerIdentifier.workspace_id == bindparam("ws")),
+    )
+
+
+_GROUP_IDENTIFIERS = _group_identifiers_statement()
 
 
 @dataclass(frozen=True)
@@ -266,10 +271,10 @@ def stored_records(
     survivors = survivors[:wanted]
     if not survivors:
         return []
-    owner = _groups(tx, workspace_id, survivors)
     by_survivor: dict[uuid.UUID, list[Any]] = {s: [] for s in survivors}
-    for ident in _read(tx, _IDENTIFIERS_OF, {"ws": workspace_id, "ids": _padded(list(owner))}):
-        by_survivor[owner[ident.customer_id]].append(ident)
+    params = {"ws": workspace_id, "ids": _padded(survivors)}
+    for ident in _read(tx, _GROUP_IDENTIFIERS, params):
+        by_survivor[ident.survivor].append(ident)
     return [_stored_person(rows[s], tuple(by_survivor[s]), from_raw=from_raw) for s in survivors]
 
 
