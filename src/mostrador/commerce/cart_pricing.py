@@ -17,14 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mostrador.commerce import loyalty, pricing, promotion_store
-from mostrador.commerce.models import Order, Price, Product, Variant
+from mostrador.commerce.models import SOLD_STATUSES, Order, Price, Product, Variant
 from mostrador.commerce.schemas import ORDER_CHANNELS, PAYMENT_METHODS, OrderLineInput
 from mostrador.core.errors import Conflict, InvalidInput
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.money import Money
 from mostrador.customers import Customer
-
-_SOLD = ("paid", "ready_for_pickup", "shipped", "collected", "delivered", "partially_returned")
 
 
 class PaymentChoice(BaseModel):
@@ -176,7 +174,7 @@ def _bought_before(
         .where(
             Order.workspace_id == workspace_id,
             Order.customer_id.in_(list(customer_ids)),
-            Order.status.in_((*_SOLD, "returned")),
+            Order.status.in_(SOLD_STATUSES),
         )
     ).scalar_one()
     return bool(count)

@@ -13,20 +13,9 @@ from sqlalchemy.orm import Session
 
 from mostrador.commerce import store_credit
 from mostrador.commerce.loyalty import account
-from mostrador.commerce.models import Order, Return
+from mostrador.commerce.models import SOLD_STATUSES, Order, Return
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.money import round_amount
-
-# Orders that count as spend: money was taken (cancelled and expired ones were not sold).
-_SOLD = (
-    "paid",
-    "ready_for_pickup",
-    "shipped",
-    "collected",
-    "delivered",
-    "partially_returned",
-    "returned",
-)
 
 
 def customer_commerce(
@@ -53,7 +42,7 @@ def customer_commerce(
         .where(
             Order.workspace_id == workspace_id,
             Order.customer_id.in_(ids),
-            Order.status.in_(_SOLD),
+            Order.status.in_(SOLD_STATUSES),
         )
         .group_by(Order.channel)
     ).all()

@@ -87,22 +87,18 @@ def hold_stock(tx: Tx, workspace_id: WorkspaceId, data: HoldInput) -> Hold:
 
 def release_hold(tx: Tx, workspace_id: WorkspaceId, hold_id: uuid.UUID) -> int:
     """Give a cart's or quote's units back now; returns the units released."""
-    rows = tx.session.execute(
-        select(Reservation.holder_kind, Reservation.variant_id, Reservation.location_id).where(
+    kind = tx.session.execute(
+        select(Reservation.holder_kind)
+        .where(
             Reservation.workspace_id == workspace_id,
             Reservation.holder_id == hold_id,
             Reservation.holder_kind.in_(("cart", "quote")),
         )
-    ).all()
-    if not rows:
+        .limit(1)
+    ).scalar_one_or_none()
+    if kind is None:
         raise NotFound("no such hold", code="hold_not_found")
-    places = {}
-    for _kind, variant_id, location_id in rows:
-        variant = tx.session.get(Variant, variant_id)
-        location = tx.session.get(Location, location_id)
-        if variant is not None and location is not None:
-            places[(variant_id, location_id)] = stock.place_of(variant, location)
-    return stock.end_reservations(tx, workspace_id, rows[0][0], hold_id, places, consume=False)
+    return _release(tx, workspace_id, kind, hold_id)
 
 
 def expire_holds(tx: Tx, workspace_id: WorkspaceId) -> int:
@@ -111,23 +107,23 @@ def expire_holds(tx: Tx, workspace_id: WorkspaceId) -> int:
         select(Reservation.holder_kind, Reservation.holder_id)
         .where(
             Reservation.workspace_id == workspace_id,
+            Reservation.holder_kind.in_(("cart", "quote")),
             Reservation.status == "active",
             Reservation.expires_at <= tx.now,
         )
         .distinct()
     ).all()
-    released = 0
-    for kind, holder_id in due:
-        rows = tx.session.execute(
-            select(Reservation.variant_id, Reservation.location_id).where(
-                Reservation.holder_id == holder_id, Reservation.status == "active"
-            )
-        ).all()
-        places = {}
-        for variant_id, location_id in rows:
-            variant = tx.session.get(Variant, variant_id)
-            location = tx.session.get(Location, location_id)
-            if variant is not None and location is not None:
-                places[(variant_id, location_id)] = stock.place_of(variant, location)
-        released += stock.end_reservations(tx, workspace_id, kind, holder_id, places, consume=False)
-    return released
+    return sum(_release(tx, workspace_id, kind, holder_id) for kind, holder_id in due)
+
+
+def _release(tx: Tx, workspace_id: WorkspaceId, kind: str, hold_id: uuid.UUID) -> int:
+    """End a hold's live reservations (each place named for the stock events)."""
+    places = {}
+    for variant, location in tx.session.execute(
+        select(Variant, Location)
+        .join(Reservation, Reservation.variant_id == Variant.id)
+        .join(Location, Location.id == Reservation.location_id)
+        .where(Reservation.holder_id == hold_id, Reservation.status == "active")
+    ).all():
+        places[(variant.id, location.id)] = stock.place_of(variant, location)
+    return stock.end_reservations(tx, workspace_id, kind, hold_id, places, consume=False)

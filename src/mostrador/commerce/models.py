@@ -160,6 +160,18 @@ class Reservation(Base):
     ended_at: Mapped[datetime | None]
 
 
+# Orders whose money was taken (what counts as spend and as having bought before).
+SOLD_STATUSES = (
+    "paid",
+    "ready_for_pickup",
+    "shipped",
+    "collected",
+    "delivered",
+    "partially_returned",
+    "returned",
+)
+
+
 class Order(Base):
     """An order from any channel, attached to its customer through the identity engine."""
 
