@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from mostrador.commerce import queries
 from mostrador.commerce.events import PriceChanged, ProductCreated
 from mostrador.commerce.models import Price, Product, Variant
 from mostrador.commerce.schemas import ORDER_CHANNELS, ProductInput
-from mostrador.core.errors import Conflict, InvalidInput, NotFound
+from mostrador.core.errors import Conflict, InvalidInput
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.money import round_amount
 from mostrador.core.unit_of_work import Tx
@@ -151,9 +152,5 @@ def variants_by_sku(
 
 
 def variant_by_sku(tx: Tx, workspace_id: WorkspaceId, sku: str) -> Variant:
-    found = tx.session.execute(
-        select(Variant).where(Variant.workspace_id == workspace_id, Variant.sku == sku)
-    ).scalar_one_or_none()
-    if found is None:
-        raise NotFound(f"no SKU {sku}", code="sku_not_found")
-    return found
+    """The variant with ``sku`` (404 ``sku_not_found``), in the action's transaction."""
+    return queries.variant(tx.session, workspace_id, sku)
