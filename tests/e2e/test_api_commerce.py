@@ -861,3 +861,19 @@ def test_points_follow_a_merge(runtime: Runtime, client: TestClient) -> None:
     assert (
         call(client, "GET", f"/api/v1/customers/{ana_too}/loyalty", agent).json()["balance"] == 49
     )
+
+
+def test_an_order_ships_from_the_location_it_names(runtime: Runtime, client: TestClient) -> None:
+    admin, agent = shop(runtime, client)
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/PAL", admin, {"on_hand": 3})
+    call(client, "PUT", "/api/v1/inventory/REM-M-NEG/DEP", admin, {"on_hand": 5})
+    from_store = PICKUP | {"fulfillment": {"type": "ship", "location": "PAL"}}
+    assert call(client, "POST", "/api/v1/orders", agent, from_store).status_code == 201
+    assert stock_of(client, agent, "REM-M-NEG") == {"DEP": (5, 0, 5), "PAL": (3, 2, 1)}
+    anywhere = PICKUP | {"fulfillment": {"type": "ship"}}  # warehouse first by default
+    assert call(client, "POST", "/api/v1/orders", agent, anywhere).status_code == 201
+    assert stock_of(client, agent, "REM-M-NEG") == {"DEP": (5, 2, 3), "PAL": (3, 2, 1)}
+    before = snapshot(runtime.engine)
+    short = call(client, "POST", "/api/v1/orders", agent, from_store)
+    assert (short.status_code, short.json()["error"]["code"]) == (409, "insufficient_stock")
+    assert_unchanged(runtime.engine, before)

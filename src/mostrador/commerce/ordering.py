@@ -283,14 +283,12 @@ def _allocation_request(data: OrderInput, chosen: Location | None) -> allocation
             strategy=allocation.Strategy.PICKUP_STORE,
             pickup_location=chosen.code,
         )
-    destination = None
-    if chosen is not None and chosen.latitude is not None and chosen.longitude is not None:
-        destination = allocation.Coordinates(chosen.latitude, chosen.longitude)
+    if chosen is not None:  # shipped from the named location (ship-from-store): all there
+        return allocation.AllocationRequest(lines=lines, strategy=allocation.Strategy.NEAREST_FULL)
     return allocation.AllocationRequest(
         lines=lines,
         strategy=allocation.Strategy(data.fulfillment.strategy),
         split_allowed=data.fulfillment.split,
-        destination=destination,
     )
 
 
@@ -322,7 +320,9 @@ def _allocate_and_reserve(
     """Allocate on fresh stock figures and hold the units; when another sale took them in
     between (the conditional update says short), read again and allocate again."""
     request = _allocation_request(data, chosen)
-    engine_locations = _engine_locations(locations)
+    ship_from = data.fulfillment.type == "ship" and chosen is not None
+    usable = {chosen.code: chosen} if ship_from and chosen is not None else locations
+    engine_locations = _engine_locations(usable)
     for _attempt in range(_ALLOCATION_ATTEMPTS):
         available = stock.availability(tx, workspace_id, variants, locations)
         result = allocation.allocate(request, engine_locations, available)

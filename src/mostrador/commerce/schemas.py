@@ -119,7 +119,12 @@ class FulfillmentInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     type: Literal["pickup", "ship", "counter"]
-    location: str | None = Field(default=None, max_length=20)
+    location: str | None = Field(
+        default=None,
+        max_length=20,
+        description="pickup/counter: the store; ship: the location it ships from (else the "
+        "strategy chooses)",
+    )
     split: bool = False
     strategy: Literal["warehouse_first", "store_first", "nearest_full"] = Field(
         default="warehouse_first",
