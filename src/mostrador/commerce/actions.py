@@ -135,9 +135,7 @@ def cancel_order(
 ) -> Order:
     """Cancel an order not yet handed over: its reserved units go back to the pool."""
     with uow.transaction(workspace_id, actor) as tx:
-        order = tx.session.get(Order, order_id, with_for_update=True)
-        if order is None or order.workspace_id != workspace_id:
-            raise NotFound("no such order", code="order_not_found")
+        order = fulfilment.locked_order(tx, workspace_id, order_id)
         if order.status not in CANCELLABLE:
             raise Conflict(
                 f"an order that is {order.status} cannot be cancelled",

@@ -21,6 +21,7 @@ from mostrador.core.errors import InvalidInput
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.money import Money
 from mostrador.core.unit_of_work import Tx
+from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.customers import canonical_id, group_ids
 
 Program = loyalty_program.Program
@@ -306,7 +307,11 @@ def adjust_points(
     tx: Tx, workspace_id: WorkspaceId, customer_id: uuid.UUID, points: int, reason: str
 ) -> int:
     """A manual correction with its reason: a new lot, or points taken like a redemption."""
-    program = program_for(tx.session, workspace_id, _currency(tx, workspace_id))
+    program = program_for(
+        tx.session,
+        workspace_id,
+        workspace_queries.workspace_by_id(tx.session, workspace_id).currency,
+    )
     ledger = entries(tx.session, workspace_id, person(tx.session, workspace_id, customer_id))
     adjustment = rules.adjust(lots(ledger), points, reason, tx.now, program.validity_months)
     if adjustment.grant is not None:
@@ -322,12 +327,6 @@ def adjust_points(
         )
     )
     return points
-
-
-def _currency(tx: Tx, workspace_id: WorkspaceId) -> str:
-    from mostrador.core.workspaces import queries as workspace_queries
-
-    return workspace_queries.workspace_by_id(tx.session, workspace_id).currency
 
 
 def take_back_for_return(

@@ -17,6 +17,7 @@ from mostrador.commerce import loyalty, stock
 from mostrador.commerce import loyalty_rules as points_rules
 from mostrador.commerce import return_policy as policy_rules
 from mostrador.commerce.events import ReturnReceived
+from mostrador.commerce.fulfilment import locked_order
 from mostrador.commerce.models import (
     Order,
     OrderLine,
@@ -192,14 +193,7 @@ def _order(tx: Tx, workspace_id: WorkspaceId, order_id: str) -> Order:
         wanted = uuid.UUID(order_id)
     except ValueError:
         raise NotFound("no such order", code="order_not_found") from None
-    found = tx.session.execute(
-        select(Order)
-        .where(Order.workspace_id == workspace_id, Order.id == wanted)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if found is None:
-        raise NotFound("no such order", code="order_not_found")
-    return found
+    return locked_order(tx, workspace_id, wanted)
 
 
 def _lines(tx: Tx, order_id: uuid.UUID) -> list[OrderLine]:
