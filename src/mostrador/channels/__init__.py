@@ -1,0 +1,1 @@
+"""Channel adapters: one per provider, behind ``base.Adapter``. They import only ``core``."""
