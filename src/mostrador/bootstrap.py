@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ class Runtime:
     bus: EventBus
     clock: Clock
     uow: UnitOfWork
+    # Set after a delivery or a reply is stored, so the inbox loop threads or sends it now
+    # instead of at its next tick.
+    inbox_signal: threading.Event = field(default_factory=threading.Event, repr=False)
     _closed: bool = field(default=False, repr=False)
 
     def check_database(self) -> None:

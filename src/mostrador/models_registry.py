@@ -9,6 +9,8 @@ from __future__ import annotations
 def load_all() -> None:
     import mostrador.commerce.events
     import mostrador.commerce.models
+    import mostrador.conversations.events
+    import mostrador.conversations.models
     import mostrador.core.access.events
     import mostrador.core.access.models
     import mostrador.core.event_log

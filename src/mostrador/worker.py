@@ -11,8 +11,14 @@ import threading
 import time
 from datetime import timedelta
 
+import httpx
+
+from mostrador import mail_intake
 from mostrador.bootstrap import Runtime
+from mostrador.channels.registry import adapters
 from mostrador.commerce import actions as commerce_actions
+from mostrador.conversations import RateLimits, send_due, sweep_sla, thread_pending
+from mostrador.conversations import actions as conversation_actions
 from mostrador.core.db import refresh_statistics
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import queries as workspace_queries
@@ -82,4 +88,65 @@ def start_relay_thread(runtime: Runtime, *, interval: float = 5.0) -> threading.
         name="outbox-relay",
     )
     thread.start()
+    return stop
+
+
+INBOX_TICK = 1.0  # seconds the inbox loop sleeps when nothing woke it
+INBOX_SWEEP_EVERY = 30.0  # seconds between SLA sweeps and snooze wake-ups
+MAILBOX_POLL_EVERY = 60.0  # seconds between IMAP polls
+
+
+def inbox_pass(runtime: Runtime, client: httpx.Client, limits: RateLimits) -> int:
+    """Thread what was received, then send what is due; returns how much was done."""
+    done = 0
+    while True:
+        threaded = thread_pending(runtime.uow)
+        done += threaded
+        if threaded == 0:
+            break
+    done += send_due(runtime.uow, adapters(), client, limits)
+    return done
+
+
+def inbox_sweep(runtime: Runtime) -> int:
+    """SLA warnings and breaches, snoozed conversations waking up, mailboxes polled."""
+    with runtime.uow.read() as session:
+        workspaces = [WorkspaceId(ws.id) for ws in workspace_queries.all_workspaces(session)]
+    done = 0
+    for workspace_id in workspaces:
+        done += sweep_sla(runtime.uow, workspace_id)
+        done += conversation_actions.wake_snoozed(runtime.uow, workspace_id)
+    return done
+
+
+def run_inbox(runtime: Runtime, stop: threading.Event) -> None:
+    """Thread, send and sweep until ``stop``; a delivery or a reply wakes it at once."""
+    limits = RateLimits()
+    last_sweep = 0.0
+    last_poll = 0.0
+    with httpx.Client(timeout=httpx.Timeout(15.0, connect=5.0)) as client:
+        while not stop.is_set():
+            runtime.inbox_signal.clear()
+            try:
+                inbox_pass(runtime, client, limits)
+                if time.monotonic() - last_sweep >= INBOX_SWEEP_EVERY:
+                    last_sweep = time.monotonic()
+                    inbox_sweep(runtime)
+                if time.monotonic() - last_poll >= MAILBOX_POLL_EVERY:
+                    last_poll = time.monotonic()
+                    mail_intake.poll_mailboxes(runtime)
+            except Exception:
+                log.exception("inbox pass failed")
+            runtime.inbox_signal.wait(INBOX_TICK)
+
+
+def start_inbox_thread(runtime: Runtime) -> threading.Event:
+    stop = threading.Event()
+
+    def stopping() -> None:
+        stop.wait()
+        runtime.inbox_signal.set()
+
+    threading.Thread(target=run_inbox, args=(runtime, stop), daemon=True, name="inbox").start()
+    threading.Thread(target=stopping, daemon=True, name="inbox-stop").start()
     return stop

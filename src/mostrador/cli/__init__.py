@@ -25,6 +25,7 @@ from rich.progress import (
 from mostrador import __version__, migrate
 from mostrador.bootstrap import Runtime, settle_heap
 from mostrador.cli.catalog import catalog_app
+from mostrador.cli.channels import channel_app
 from mostrador.cli.common import CliError, err, opened_runtime, out, validated, workspace_id
 from mostrador.cli.customers import customers_app, identity_app
 from mostrador.core.access import actions as access
@@ -48,6 +49,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(customers_app, name="customers")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(channel_app, name="channel")
 app.add_typer(identity_app, name="identity")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
@@ -153,17 +155,25 @@ def _print_logins() -> None:
 def _serve(runtime: Runtime, host: str, port: int) -> None:
     import uvicorn
 
+    from mostrador import mail_intake
     from mostrador.web.app import create_app
-    from mostrador.worker import start_relay_thread
+    from mostrador.worker import start_inbox_thread, start_relay_thread
 
     stop_relay = (
         start_relay_thread(runtime) if runtime.settings.bus_url.startswith("memory") else None
     )
+    # Threading and sending run here too: a delivery is in the inbox moments after its
+    # webhook was answered (workers, if any, share the work through row claims).
+    stop_inbox = start_inbox_thread(runtime)
+    receiver = mail_intake.start_receiver(runtime)
     application = create_app(runtime)
     settle_heap()
     try:
         uvicorn.run(application, host=host, port=port, log_level=runtime.settings.log_level.lower())
     finally:
+        stop_inbox.set()
+        if receiver is not None:
+            receiver.stop()
         if stop_relay is not None:
             stop_relay.set()
 
@@ -227,7 +237,13 @@ def worker(
             signal.signal(signum, lambda *_: stop.set())
         out.print("worker running (Ctrl+C to stop)")
         settle_heap()
-        run_relay(runtime, stop, interval=interval)
+        from mostrador.worker import start_inbox_thread
+
+        stop_inbox = start_inbox_thread(runtime)
+        try:
+            run_relay(runtime, stop, interval=interval)
+        finally:
+            stop_inbox.set()
 
 
 @workspace_app.command("create")

@@ -33,6 +33,10 @@ class Permission(StrEnum):
     MANAGE_STOCK = "stock.manage"
     PLACE_ORDERS = "orders.place"
     MANAGE_ORDERS = "orders.manage"
+    VIEW_INBOX = "inbox.view"
+    WORK_INBOX = "inbox.work"
+    MANAGE_INBOX = "inbox.manage"
+    MANAGE_CHANNELS = "channels.manage"
 
 
 _ALL = frozenset(Permission)
@@ -44,6 +48,8 @@ _STAFF = frozenset(
         Permission.VIEW_CATALOG,
         Permission.PLACE_ORDERS,
         Permission.MANAGE_ORDERS,
+        Permission.VIEW_INBOX,
+        Permission.WORK_INBOX,
     }
 )
 
@@ -51,7 +57,12 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: _ALL,
     Role.ADMIN: _ALL,
     Role.SUPERVISOR: _STAFF
-    | {Permission.MANAGE_TEAMS, Permission.VIEW_EVENTS, Permission.MERGE_CUSTOMERS},
+    | {
+        Permission.MANAGE_TEAMS,
+        Permission.VIEW_EVENTS,
+        Permission.MERGE_CUSTOMERS,
+        Permission.MANAGE_INBOX,
+    },
     Role.AGENT: _STAFF,
     Role.STORE_STAFF: _STAFF,
 }

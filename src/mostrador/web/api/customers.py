@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from mostrador.commerce import customer_commerce
+from mostrador.conversations import queries as conversation_queries
 from mostrador.core.access import Permission, Principal
 from mostrador.core.errors import NotFound
 from mostrador.core.workspaces import queries as workspace_queries
@@ -132,6 +133,9 @@ def customer_360(customer_id: str, runtime: RuntimeDep, principal: Viewer) -> di
         group = queries.group_ids(session, principal.workspace_id, survivor)
         document["commerce"] = customer_commerce(
             session, principal.workspace_id, group, workspace.currency, runtime.clock.now()
+        )
+        document["conversations"] = conversation_queries.customer_section(
+            session, principal.workspace_id, survivor
         )
         return document
 

@@ -1,0 +1,53 @@
+"""Conversations: one thread per customer across every channel, worked by a team.
+
+Entry points ingest provider deliveries with ``ingest`` (before answering them), thread
+them with ``thread_pending`` and send the outbound queue with ``send_due``; everything
+else goes through ``actions`` (writers) and ``queries`` (reads).
+"""
+
+from mostrador.conversations import actions, queries
+from mostrador.conversations.accounts import (
+    REQUIRED,
+    AccountInput,
+    accounts_of_kind,
+    settings_of,
+    workspace_accounts,
+)
+from mostrador.conversations.ingestion import Stored, ingest
+from mostrador.conversations.models import (
+    CallbackTask,
+    ChannelAccount,
+    Conversation,
+    ConversationNote,
+    Message,
+)
+from mostrador.conversations.queries import InboxFilter
+from mostrador.conversations.replies import SENDABLE, ReplyInput
+from mostrador.conversations.sending import RateLimits, send_due
+from mostrador.conversations.sla_clocks import sweep as sweep_sla
+from mostrador.conversations.threads import thread_all, thread_pending
+
+__all__ = [
+    "REQUIRED",
+    "SENDABLE",
+    "AccountInput",
+    "CallbackTask",
+    "ChannelAccount",
+    "Conversation",
+    "ConversationNote",
+    "InboxFilter",
+    "Message",
+    "RateLimits",
+    "ReplyInput",
+    "Stored",
+    "accounts_of_kind",
+    "actions",
+    "ingest",
+    "queries",
+    "send_due",
+    "settings_of",
+    "sweep_sla",
+    "thread_all",
+    "thread_pending",
+    "workspace_accounts",
+]

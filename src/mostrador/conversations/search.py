@@ -1,0 +1,99 @@
+"""Full-text search over messages: SQLite FTS5 (accents folded) or a PostgreSQL ``tsvector``
+in the workspace's language (Spanish, Portuguese or English stemming).
+
+Messages are indexed when they are threaded or queued; the index holds the message id,
+its workspace and the searchable text only.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from mostrador.core.ids import WorkspaceId
+
+LANGUAGE_CONFIG = {"es": "spanish", "pt": "portuguese", "en": "english"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+_PG_INDEX = text(
+    "INSERT INTO message_search (message_id, workspace_id, document) "
+    "VALUES (:id, :ws, to_tsvector(CAST(:config AS regconfig), :body)) "
+    "ON CONFLICT (message_id) DO NOTHING"
+)
+_SQLITE_INDEX = text(
+    "INSERT INTO message_search (message_id, workspace_id, body) VALUES (:id, :ws, :body)"
+)
+
+
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _key(session: Session, value: uuid.UUID) -> str:
+    """Ids as the table stores them (SQLite FTS columns are text)."""
+    return str(value) if _is_pg(session) else value.hex
+
+
+def index_messages(
+    session: Session,
+    workspace_id: WorkspaceId,
+    items: Sequence[tuple[uuid.UUID, str]],
+    language: str,
+) -> None:
+    """Add messages (id, searchable text) to the index; empty texts are skipped."""
+    rows = [(i, body) for i, body in items if body.strip()]
+    if not rows:
+        return
+    if _is_pg(session):
+        config = LANGUAGE_CONFIG.get(language[:2], "simple")
+        session.execute(
+            _PG_INDEX,
+            [{"id": i, "ws": workspace_id, "config": config, "body": body} for i, body in rows],
+        )
+    else:
+        session.execute(
+            _SQLITE_INDEX, [{"id": i.hex, "ws": workspace_id.hex, "body": body} for i, body in rows]
+        )
+
+
+def _fts_query(query: str) -> str:
+    """Words as quoted FTS5 terms (no operator syntax from users), the last one a prefix."""
+    words = _WORD.findall(query)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def matching_ids(
+    session: Session, workspace_id: WorkspaceId, query: str, language: str, *, limit: int
+) -> list[uuid.UUID]:
+    """Ids of the messages matching every word of ``query``, best first."""
+    if _is_pg(session):
+        config = LANGUAGE_CONFIG.get(language[:2], "simple")
+        rows = session.execute(
+            text(
+                "SELECT message_id FROM message_search, "
+                "websearch_to_tsquery(CAST(:config AS regconfig), :q) AS q "
+                "WHERE workspace_id = :ws AND document @@ q "
+                "ORDER BY ts_rank(document, q) DESC, message_id DESC LIMIT :limit"
+            ),
+            {"config": config, "q": query, "ws": workspace_id, "limit": limit},
+        ).scalars()
+        return [r if isinstance(r, uuid.UUID) else uuid.UUID(str(r)) for r in rows]
+    match = _fts_query(query)
+    if not match:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT message_id FROM message_search WHERE message_search MATCH :q "
+            "AND workspace_id = :ws ORDER BY rank LIMIT :limit"
+        ),
+        {"q": match, "ws": workspace_id.hex, "limit": limit},
+    ).scalars()
+    return [uuid.UUID(hex=r) for r in rows]

@@ -1,0 +1,1 @@
+"""Provider webhooks (``/webhooks/<provider>``): verify, store, answer; process afterwards."""
