@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from mostrador.bootstrap import Runtime
 from mostrador.commerce.models import Order, PromotionRecord, StockLevel, StockMovement
+from mostrador.conversations import queries as conversation_queries
+from mostrador.conversations.models import Conversation, CsatSurvey, Message
 from mostrador.core.access.actions import sign_in
 from mostrador.core.access.roles import Role
 from mostrador.core.errors import Conflict
@@ -19,6 +21,8 @@ from mostrador.core.workspaces import Location, Team, queries
 from mostrador.customers import Customer, CustomerIdentifier
 from mostrador.customers.emails import normalize_email
 from mostrador.demo import DEMO_LOGINS, DEMO_PASSWORD, SeedReport, seed_demo
+from mostrador.demo.conversation_plan import plan_conversations
+from mostrador.demo.inbox_seed import address_on
 from mostrador.demo.population import Person, generate_people
 from tests.support.tenancy import assert_unchanged, snapshot
 
@@ -185,3 +189,47 @@ def test_the_demo_has_its_catalog_history_and_a_ledger_that_holds(
             assert (moved, level.reserved) == (level.on_hand, 0)
             assert level.on_hand >= 0
         assert session.execute(select(func.count()).select_from(PromotionRecord)).scalar_one() == 18
+
+
+def test_the_demo_inbox_holds_the_planned_conversations_threaded_to_their_customers(
+    runtime: Runtime, seeded: SeedReport
+) -> None:
+    people = {p.number: p for p in expected_people(runtime)}
+    facts = [(p.number, p.language, p.channels, p.first_seen) for p in people.values()]
+    plans = [
+        plan
+        for plan in plan_conversations(facts, runtime.clock.now(), 7)
+        if address_on(people[plan.customer_number], plan.channel) is not None
+    ]
+    assert seeded.conversations == len(plans) > 100
+    with runtime.uow.read() as session:
+        ws = seeded.workspace_id
+        rows = session.execute(
+            select(
+                Conversation.status, Conversation.message_count, Conversation.last_channel
+            ).where(Conversation.workspace_id == ws)
+        ).all()
+        assert len(rows) == len(plans)
+        assert sum(r[1] for r in rows) == sum(len(p.messages) for p in plans)
+        assert session.scalar(
+            select(func.count()).select_from(Message).where(Message.workspace_id == ws)
+        ) == sum(len(p.messages) for p in plans)
+        mismatched = session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Message.customer_id != Conversation.customer_id)
+        )
+        assert mismatched == 0
+        assert sorted({r[2] for r in rows}) == sorted({p.channel for p in plans})
+        assert sum(1 for r in rows if r[0] == "resolved") == sum(
+            1 for p in plans if p.resolved_at is not None
+        )
+        surveys = session.scalar(
+            select(func.count()).select_from(CsatSurvey).where(CsatSurvey.workspace_id == ws)
+        )
+        assert surveys == sum(1 for p in plans if p.csat_reply is not None)
+        found = conversation_queries.search_messages(session, WorkspaceId(ws), "talle")
+        assert len(found) == min(
+            50, sum(1 for p in plans for m in p.messages if "talle" in m.text.lower())
+        )

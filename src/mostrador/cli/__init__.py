@@ -126,6 +126,7 @@ def _seed(runtime: Runtime, customers: int, months: int, seed: int) -> None:
     out.print(
         f"seeded workspace demo: {report.customers} customers, {report.identifiers} identifiers, "
         f"{report.products} products, {report.orders} past orders, "
+        f"{report.conversations} conversations, "
         f"{report.locations} locations, {report.users} users in {report.elapsed_seconds:.1f} s"
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -26,6 +26,7 @@ from mostrador.conversations.models import (
     Message,
     SlaPolicy,
     TeamRouting,
+    TypingMark,
 )
 from mostrador.conversations.replies import ReplyInput, queue_reply
 from mostrador.conversations.threads import latest_conversation, new_conversation
@@ -435,3 +436,28 @@ def wake_snoozed(uow: UnitOfWork, workspace_id: WorkspaceId) -> int:
             .values(status="open", snoozed_until=None, updated_at=tx.now)
         )
         return int(cast(CursorResult[Any], woken).rowcount)
+
+
+TYPING_FRESH = timedelta(seconds=15)
+
+
+def typing(
+    uow: UnitOfWork, workspace_id: WorkspaceId, conversation_id: uuid.UUID, user_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """Mark ``user_id`` as typing here; returns the other agents typing in the last 15 s
+    (the collision warning: two people answering the same customer)."""
+    with uow.transaction(workspace_id, actor=f"user:{user_id}") as tx:
+        inbox.conversation_in(tx, workspace_id, conversation_id)
+        mark = tx.session.get(TypingMark, (conversation_id, user_id))
+        if mark is None:
+            tx.session.add(TypingMark(conversation_id=conversation_id, user_id=user_id, at=tx.now))
+        else:
+            mark.at = tx.now
+        others = tx.session.scalars(
+            select(TypingMark.user_id).where(
+                TypingMark.conversation_id == conversation_id,
+                TypingMark.user_id != user_id,
+                TypingMark.at >= tx.now - TYPING_FRESH,
+            )
+        ).all()
+        return sorted(others)

@@ -388,3 +388,17 @@ class InboxSettings(Base):
         ForeignKey("teams.id", ondelete="SET NULL")
     )
     updated_at: Mapped[datetime]
+
+
+class TypingMark(Base):
+    """An agent typing in a conversation (the collision warning reads the recent ones)."""
+
+    __tablename__ = "typing_marks"
+
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime]

@@ -287,3 +287,23 @@ def fill_variables(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         out = out.replace("{" + key + "}", value)
     return out
+
+
+LIVE_BATCH = 200
+
+
+def inbox_events(
+    session: Session, workspace_id: WorkspaceId, after: uuid.UUID | None, *, start: datetime
+) -> list[tuple[uuid.UUID, str, dict[str, Any]]]:
+    """Inbox events after ``after`` (an event id; without one, from ``start``), oldest first."""
+    from mostrador.core.event_log import EventRecord
+
+    statement = select(EventRecord.id, EventRecord.type, EventRecord.payload).where(
+        EventRecord.workspace_id == workspace_id, EventRecord.type.like("conversations.%")
+    )
+    if after is not None:
+        statement = statement.where(EventRecord.id > after)
+    else:
+        statement = statement.where(EventRecord.occurred_at >= start)
+    rows = session.execute(statement.order_by(EventRecord.id).limit(LIVE_BATCH)).all()
+    return [(r[0], r[1].split(".", 1)[1], dict(r[2])) for r in rows]

@@ -33,6 +33,7 @@ from mostrador.demo.business import (
 )
 from mostrador.demo.calendar import window
 from mostrador.demo.commerce_seed import seed_commerce
+from mostrador.demo.inbox_seed import seed_inbox
 from mostrador.demo.population import Person, generate_people
 
 ACTOR = "system:seed"
@@ -54,6 +55,7 @@ class SeedReport:
     orders: int
     products: int
     elapsed_seconds: float
+    conversations: int = 0
 
 
 def customer_input(person: Person, stores: Mapping[str, uuid.UUID], now: datetime) -> CustomerInput:
@@ -223,6 +225,14 @@ def seed_demo(
         now=now,
         progress=orders_progress,
     )
+    conversations = seed_inbox(
+        runtime,
+        workspace_id,
+        generate_people(customers, months, seed, end=last_day),
+        customer_ids,
+        now=now,
+        seed=seed,
+    )
     refresh_statistics(runtime.engine)  # after a bulk load, before anyone looks things up
     return SeedReport(
         workspace_id=workspace_id,
@@ -232,6 +242,7 @@ def seed_demo(
         users=users,
         teams=len(business.teams),
         orders=sales.orders,
+        conversations=conversations,
         products=sales.products,
         elapsed_seconds=time.perf_counter() - started,
     )

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from mostrador import models_registry
 from mostrador.core.db import Base
+from mostrador.migrate import managed_name
 
 models_registry.load_all()
 target_metadata = Base.metadata
@@ -18,6 +19,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=managed_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -11,9 +11,9 @@ from fastapi.staticfiles import StaticFiles
 
 from mostrador import __version__
 from mostrador.bootstrap import Runtime
+from mostrador.web import webchat
 from mostrador.web.api import commerce, conversations, customers, events, health, workspace
 from mostrador.web.errors import install_error_handlers
-from mostrador.web import webchat
 from mostrador.web.ui import pages
 from mostrador.web.webhooks import meta as meta_webhooks
 from mostrador.web.webhooks import telegram as telegram_webhooks

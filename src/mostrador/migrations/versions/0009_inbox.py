@@ -644,6 +644,25 @@ def upgrade() -> None:
         "ix_outbound_sends_due", "outbound_sends", ["state", "next_attempt_at"], unique=False
     )
 
+    op.create_table(
+        "typing_marks",
+        sa.Column("conversation_id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("at", mostrador.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_typing_marks_conversation_id_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_typing_marks_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("conversation_id", "user_id", name=op.f("pk_typing_marks")),
+    )
     _create_search_index()
 
 
@@ -668,6 +687,7 @@ def _create_search_index() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS message_search")
+    op.drop_table("typing_marks")
     op.drop_table("outbound_sends")
     op.drop_table("sla_clocks")
     op.drop_table("messages")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from mostrador.conversations import (
@@ -645,8 +649,6 @@ async def call_event(
         runtime.inbox_signal.set()
         return 202, {"received": stored.new_messages, "duplicates": stored.duplicates}
 
-    from fastapi.concurrency import run_in_threadpool
-
     status, answer = await run_in_threadpool(record)
     return JSONResponse(answer, status)
 
@@ -676,3 +678,55 @@ def callback_done(task_id: str, runtime: RuntimeDep, principal: Worker) -> dict[
         actor=principal.actor,
     )
     return {"id": str(task.id), "done_at": task.done_at.isoformat() if task.done_at else ""}
+
+
+@router.post("/conversations/{conversation_id}/typing")
+def typing(conversation_id: str, runtime: RuntimeDep, principal: Worker) -> dict[str, Any]:
+    """The agent is typing here; ``others`` lists who else is (answer with care)."""
+    user = _user(principal)
+    if user is None:
+        raise InvalidInput("only a signed-in agent types", code="not_an_agent")
+    others = actions.typing(
+        runtime.uow, principal.workspace_id, _uuid(conversation_id, "conversation"), user
+    )
+    return {"others": [str(o) for o in others], "collision": bool(others)}
+
+
+LIVE_POLL = 1.0  # seconds between looks for new inbox events on an open stream
+LIVE_LIFETIME = 600.0  # seconds before a stream ends (EventSource reconnects with Last-Event-ID)
+
+
+@router.get("/inbox/stream")
+async def inbox_stream(
+    request: Request, runtime: RuntimeDep, principal: Viewer
+) -> StreamingResponse:
+    """Live inbox updates as Server-Sent Events: every conversations event of the
+    workspace (new messages, assignments, statuses, SLA warnings), resumable from
+    ``Last-Event-ID``. Read from the event log, so every server process sees them all."""
+    last = request.headers.get("last-event-id")
+    after = _uuid(last, "event") if last else None
+
+    async def events() -> AsyncIterator[str]:
+        seen = after
+        waited = 0.0
+        yield ": connected\n\n"
+        while waited < LIVE_LIFETIME and not await request.is_disconnected():
+            found = await run_in_threadpool(_inbox_events, runtime, principal, seen)
+            for event_id, kind, payload in found:
+                seen = event_id
+                yield f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(payload)}\n\n"
+            await asyncio.sleep(LIVE_POLL)
+            waited += LIVE_POLL
+
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+    )
+
+
+def _inbox_events(
+    runtime: RuntimeDep, principal: Principal, after: uuid.UUID | None
+) -> list[tuple[uuid.UUID, str, dict[str, Any]]]:
+    with runtime.uow.read() as session:
+        return queries.inbox_events(
+            session, principal.workspace_id, after, start=runtime.clock.now()
+        )
