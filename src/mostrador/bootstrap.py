@@ -10,6 +10,7 @@ import gc
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import text
@@ -40,6 +41,8 @@ class Runtime:
     # Set after a delivery or a reply is stored, so the inbox loop threads or sends it now
     # instead of at its next tick.
     inbox_signal: threading.Event = field(default_factory=threading.Event, repr=False)
+    # Short-lived per-process caches of configuration read on hot paths (name → value).
+    caches: dict[str, Any] = field(default_factory=dict, repr=False)
     _closed: bool = field(default=False, repr=False)
 
     def check_database(self) -> None:

@@ -7,6 +7,7 @@ store nothing new. Identity, threading, the bot and rules run afterwards (``thre
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -115,9 +116,22 @@ def message_row(
     }
 
 
-def _insert(session: Session, table: Table) -> Any:
+def _insert_new(session: Session, table: Table, keys: list[str]) -> Any:
+    """One cached ``INSERT ... ON CONFLICT DO NOTHING`` per dialect and table, run as an
+    executemany (compiled once, not per delivery)."""
     dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    cached = _INSERTS.get((dialect, table.name))
+    if cached is None:
+        cached = (
+            (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+            .on_conflict_do_nothing(index_elements=keys)
+            .returning(table.c.id)
+        )
+        _INSERTS[(dialect, table.name)] = cached
+    return cached
+
+
+_INSERTS: dict[tuple[str, str], Any] = {}
 
 
 def store_messages(tx: Tx, rows: Sequence[dict[str, Any]]) -> int:
@@ -128,31 +142,53 @@ def store_messages(tx: Tx, rows: Sequence[dict[str, Any]]) -> int:
     unique: dict[tuple[Any, Any], dict[str, Any]] = {}
     for row in rows:
         unique.setdefault((row["account_id"], row["provider_message_id"]), row)
-    statement = (
-        _insert(tx.session, _MESSAGES)
-        .values(list(unique.values()))
-        .on_conflict_do_nothing(index_elements=["account_id", "provider_message_id"])
-        .returning(_MESSAGES.c.id)
-    )
-    return len(tx.session.execute(statement).all())
+    if tx.session.get_bind().dialect.name == "postgresql":
+        return _store_as_json(tx, list(unique.values()))
+    statement = _insert_new(tx.session, _MESSAGES, ["account_id", "provider_message_id"])
+    return len(tx.session.execute(statement, list(unique.values())).all())
 
 
-_APPLY = (
-    update(_MESSAGES)
-    .where(
-        and_(
-            _MESSAGES.c.account_id == bindparam("a_id"),
-            _MESSAGES.c.provider_message_id == bindparam("p_id"),
-            _MESSAGES.c.status.in_(bindparam("from_statuses", expanding=True)),
+# PostgreSQL takes the whole batch as one JSON parameter: one short statement the driver
+# parses once, instead of a multi-row VALUES list whose text changes with every batch size.
+_PG_JSON_INSERT = text(
+    "INSERT INTO messages SELECT * FROM json_populate_recordset(NULL::messages, :rows) "
+    "ON CONFLICT (account_id, provider_message_id) DO NOTHING RETURNING id"
+)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _store_as_json(tx: Tx, rows: list[dict[str, Any]]) -> int:
+    document = json.dumps([{k: _json_value(v) for k, v in row.items()} for row in rows])
+    return len(tx.session.execute(_PG_JSON_INSERT, {"rows": document}).all())
+
+
+def _apply_statement(status: str) -> Any:
+    return (
+        update(_MESSAGES)
+        .where(
+            and_(
+                _MESSAGES.c.account_id == bindparam("a_id"),
+                _MESSAGES.c.provider_message_id == bindparam("p_id"),
+                _MESSAGES.c.status.in_(_MAY_BECOME[status]),
+            )
+        )
+        .values(
+            status=status,
+            status_at=bindparam("at"),
+            error_code=bindparam("code"),
+            error_reason=bindparam("reason"),
         )
     )
-    .values(
-        status=bindparam("new_status"),
-        status_at=bindparam("at"),
-        error_code=bindparam("code"),
-        error_reason=bindparam("reason"),
-    )
-)
+
+
+_APPLY = {status: _apply_statement(status) for status in _MAY_BECOME}
 
 
 def apply_status(
@@ -166,16 +202,8 @@ def apply_status(
 ) -> None:
     """Move a stored message's status forward (never back: ``read`` may come first)."""
     tx.session.execute(
-        _APPLY,
-        {
-            "a_id": account_id,
-            "p_id": provider_message_id,
-            "from_statuses": list(_MAY_BECOME[status]),
-            "new_status": status,
-            "at": at,
-            "code": code,
-            "reason": reason,
-        },
+        _APPLY[status],
+        {"a_id": account_id, "p_id": provider_message_id, "at": at, "code": code, "reason": reason},
     )
 
 
@@ -211,7 +239,8 @@ def store_statuses(tx: Tx, reports: Iterable[tuple[ChannelAccount, StatusReport]
     if not rows:
         return 0
     tx.session.execute(
-        _insert(tx.session, _REPORTS).values(list(rows.values())).on_conflict_do_nothing()
+        _insert_new(tx.session, _REPORTS, ["account_id", "provider_message_id", "status"]),
+        list(rows.values()),
     )
     # Apply in status order so that a batch holding sent, read and delivered ends at read.
     for row in sorted(rows.values(), key=lambda r: STATUS_RANK.get(r["status"], 9)):

@@ -35,6 +35,16 @@ def _rule(policy: SlaPolicy) -> sla.SlaPolicyRule:
     )
 
 
+def has_policies(tx: Tx, workspace_id: WorkspaceId) -> bool:
+    """Whether the workspace keeps SLA clocks at all (most small shops do not)."""
+    return (
+        tx.session.scalar(
+            select(SlaPolicy.id).where(SlaPolicy.workspace_id == workspace_id).limit(1)
+        )
+        is not None
+    )
+
+
 def policy_for(tx: Tx, conversation: Conversation) -> SlaPolicy | None:
     """The most specific policy for the conversation's channel, priority and the customer's
     tags (their segments)."""

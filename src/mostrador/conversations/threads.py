@@ -12,9 +12,11 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from mostrador.conversations import callbacks, hub, search, sla_clocks, surveys
 from mostrador.conversations.contacts import customer_for
@@ -24,7 +26,7 @@ from mostrador.conversations.settings import inbox_settings
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx, UnitOfWork
 from mostrador.core.workspaces import queries as workspace_queries
-from mostrador.customers import group_ids
+from mostrador.customers import canonical_id, group_ids
 
 log = logging.getLogger(__name__)
 
@@ -126,23 +128,110 @@ def account_join(conversation: Conversation, message: Message) -> None:
         conversation.awaiting_reply_since = None
 
 
-def thread_message(
-    tx: Tx,
-    workspace_id: WorkspaceId,
-    message: Message,
-    account: ChannelAccount | None,
-    *,
-    language: str = "es",
-) -> None:
-    """Attach one stored message to its customer and conversation, with what follows."""
-    customer_id = customer_for(tx, workspace_id, message)
+@dataclass
+class Known:
+    """Who a sender on an account turned out to be, and the conversation they are in."""
+
+    customer_id: uuid.UUID
+    contact: dict[str, Any]
+    conversation: Conversation | None
+
+
+@dataclass
+class Batch:
+    """What threading a batch of one workspace's messages shares: looked up once, written
+    once (the search index rows)."""
+
+    workspace_id: WorkspaceId
+    language: str = "es"
+    accounts: dict[uuid.UUID, ChannelAccount] = field(default_factory=dict)
+    keeps_sla: bool = False
+    known: dict[tuple[uuid.UUID | None, str], Known] = field(default_factory=dict)
+    to_index: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+
+
+def _same_sender(known: dict[str, Any], contact: dict[str, Any]) -> bool:
+    return all(known.get(key) == value for key, value in contact.items() if key != "name")
+
+
+def prime(tx: Tx, batch: Batch, messages: Sequence[Message]) -> None:
+    """One query for the latest threaded message of every sender in the batch (and one for
+    their conversations): returning senders skip identity resolution and the search for
+    their conversation."""
+    accounts = {m.account_id for m in messages if m.account_id is not None}
+    addresses = {m.address for m in messages}
+    if not accounts:
+        return
+    ranked = (
+        select(
+            Message.account_id,
+            Message.address,
+            Message.customer_id,
+            Message.contact,
+            Message.conversation_id,
+            func.row_number()
+            .over(
+                partition_by=(Message.account_id, Message.address),
+                order_by=Message.created_at.desc(),
+            )
+            .label("rank"),
+        )
+        .where(
+            Message.account_id.in_(accounts),
+            Message.address.in_(addresses),
+            Message.customer_id.is_not(None),
+            Message.threaded_at.is_not(None),
+        )
+        .subquery()
+    )
+    rows = tx.session.execute(select(ranked).where(ranked.c.rank == 1)).all()
+    wanted = {(m.account_id, m.address) for m in messages}
+    found = [r for r in rows if (r.account_id, r.address) in wanted]
+    ids = {r.conversation_id for r in found if r.conversation_id is not None}
+    conversations = (
+        {c.id: c for c in tx.session.scalars(select(Conversation).where(Conversation.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    for r in found:
+        batch.known[(r.account_id, r.address)] = Known(
+            r.customer_id, dict(r.contact or {}), conversations.get(r.conversation_id)
+        )
+
+
+def _locate(tx: Tx, batch: Batch, message: Message) -> tuple[uuid.UUID, Conversation, str]:
+    """The customer and conversation of a message, and how it joins."""
+    workspace_id = batch.workspace_id
+    contact = message.contact or {"address": message.address}
+    key = (message.account_id, message.address)
+    hit = batch.known.get(key)
+    if hit is not None and _same_sender(hit.contact, contact):
+        current = hit.conversation
+        if (
+            current is not None
+            and current.merged_into_id is None
+            and (current.status != "resolved" or message.direction != "inbound")
+        ):
+            return current.customer_id, current, "joined"
+        customer_id = canonical_id(tx.session, workspace_id, hit.customer_id)
+    else:
+        customer_id = customer_for(tx, workspace_id, message)
     conversation, how = place(tx, workspace_id, customer_id, message)
+    return customer_id, conversation, how
+
+
+def thread_message(tx: Tx, batch: Batch, message: Message) -> None:
+    """Attach one stored message to its customer and conversation, with what follows."""
+    customer_id, conversation, how = _locate(tx, batch, message)
+    batch.known[(message.account_id, message.address)] = Known(
+        customer_id, dict(message.contact or {"address": message.address}), conversation
+    )
     message.customer_id = customer_id
     message.conversation_id = conversation.id
     message.threaded_at = tx.now
     account_join(conversation, message)
     conversation.updated_at = tx.now
-    search.index_messages(tx.session, workspace_id, [(message.id, message.text)], language)
+    batch.to_index.append((message.id, message.text))
     if how == "answer":
         surveys.record_answer(tx, conversation, message)
     elif how == "reopened" or (conversation.status == "snoozed" and message.direction == "inbound"):
@@ -159,7 +248,7 @@ def thread_message(
             )
         )
     if message.direction == "inbound":
-        if how != "answer":
+        if how != "answer" and batch.keeps_sla:
             sla_clocks.on_customer_message(
                 tx, conversation, message.sent_at, started=how != "joined"
             )
@@ -174,9 +263,10 @@ def thread_message(
             )
         )
         callbacks.on_call(tx, conversation, message)
+        account = batch.accounts.get(message.account_id) if message.account_id else None
         if account is not None:
             hub.invite_if_secondary(tx, account, conversation, message)
-    else:
+    elif batch.keeps_sla:
         sla_clocks.on_reply(tx, conversation, message.sent_at)
 
 
@@ -213,17 +303,21 @@ def _thread_ids(uow: UnitOfWork, workspace_id: WorkspaceId, ids: Sequence[uuid.U
     try:
         with uow.transaction(workspace_id, actor="inbox") as tx:
             messages = _take(tx, workspace_id, ids)
-            accounts = {
-                a.id: a
-                for a in tx.session.scalars(
-                    select(ChannelAccount).where(ChannelAccount.workspace_id == workspace_id)
-                )
-            }
-            language = workspace_queries.workspace_by_id(tx.session, workspace_id).language
+            batch = Batch(
+                workspace_id,
+                language=workspace_queries.workspace_by_id(tx.session, workspace_id).language,
+                accounts={
+                    a.id: a
+                    for a in tx.session.scalars(
+                        select(ChannelAccount).where(ChannelAccount.workspace_id == workspace_id)
+                    )
+                },
+                keeps_sla=sla_clocks.has_policies(tx, workspace_id),
+            )
+            prime(tx, batch, messages)
             for message in messages:
-                account = accounts.get(message.account_id) if message.account_id else None
-                thread_message(tx, workspace_id, message, account, language=language)
-                tx.session.flush()
+                thread_message(tx, batch, message)
+            search.index_messages(tx.session, workspace_id, batch.to_index, batch.language)
             return len(messages)
     except Exception:
         if len(ids) == 1:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -29,16 +30,28 @@ def error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def _accounts(runtime: Runtime, kind: str) -> list[ChannelAccount]:
+ACCOUNTS_FRESH = 2.0  # seconds a process trusts its list of connected accounts
+
+
+def connected(runtime: Runtime, kind: str) -> list[ChannelAccount]:
+    """The active accounts of a provider, re-read at most every two seconds (every webhook
+    needs them before anything else; a newly connected account waits at most that long)."""
+    key = f"accounts:{kind}"
+    cached = runtime.caches.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < ACCOUNTS_FRESH:
+        return list(cached[1])
     with runtime.uow.read() as session:
-        return list(accounts_of_kind(session, kind))
+        found = list(accounts_of_kind(session, kind))
+    runtime.caches[key] = (now, found)
+    return found
 
 
 def handshake(
     runtime: Runtime, kind: str, mode: str | None, token: str | None, challenge: str | None
 ) -> Response:
     """Meta's subscription check: echo the challenge if the token is one of ours."""
-    known = [a.verify_token for a in _accounts(runtime, kind) if a.verify_token]
+    known = [a.verify_token for a in connected(runtime, kind) if a.verify_token]
     if mode != "subscribe" or not token or challenge is None:
         return error(
             400,
@@ -52,7 +65,7 @@ def handshake(
 
 def receive(runtime: Runtime, adapter: Adapter, body: bytes, headers: dict[str, str]) -> Response:
     """Verify, parse, store; the answer says what happened."""
-    accounts = _accounts(runtime, adapter.kind)
+    accounts = connected(runtime, adapter.kind)
     signed_by = [
         a for a in accounts if a.app_secret and adapter.verify(body, headers, a.app_secret)
     ]

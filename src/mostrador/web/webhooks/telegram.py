@@ -13,9 +13,9 @@ from fastapi.responses import JSONResponse, Response
 from mostrador.bootstrap import Runtime
 from mostrador.channels.base import MalformedPayload
 from mostrador.channels.telegram import ADAPTER
-from mostrador.conversations import accounts_of_kind, ingest
+from mostrador.conversations import ingest
 from mostrador.core.errors import NotFound
-from mostrador.web.webhooks.meta import error
+from mostrador.web.webhooks.meta import connected, error
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,7 @@ router = APIRouter(tags=["webhooks"])
 
 def receive(runtime: Runtime, body: bytes, headers: dict[str, str]) -> Response:
     given = headers.get("x-telegram-bot-api-secret-token", "")
-    with runtime.uow.read() as session:
-        accounts = list(accounts_of_kind(session, "telegram"))
+    accounts = connected(runtime, "telegram")
     account = next(
         (
             a
