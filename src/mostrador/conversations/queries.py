@@ -186,7 +186,7 @@ def sla_clocks(session: Session, conversation_id: uuid.UUID) -> Sequence[SlaCloc
 def search_messages(
     session: Session, workspace_id: WorkspaceId, query: str, *, limit: int = 50
 ) -> Sequence[Message]:
-    """Messages matching every word of ``query``, best match first."""
+    """Messages matching every word of ``query``, newest first."""
     language = workspace_queries.workspace_by_id(session, workspace_id).language
     ids = search.matching_ids(
         session, workspace_id, query, language, limit=max(1, min(limit, MAX_PAGE))

@@ -73,7 +73,10 @@ def _fts_query(query: str) -> str:
 def matching_ids(
     session: Session, workspace_id: WorkspaceId, query: str, language: str, *, limit: int
 ) -> list[uuid.UUID]:
-    """Ids of the messages matching every word of ``query``, best first."""
+    """Ids of the messages matching every word of ``query``, newest first (what an agent
+    looks for is usually recent; ranking every match of a common word by relevance would
+    cost time proportional to the matches). Message ids are time-ordered (UUIDv7), and
+    FTS5 rows are added in threading order."""
     if _is_pg(session):
         config = LANGUAGE_CONFIG.get(language[:2], "simple")
         rows = session.execute(
@@ -81,7 +84,7 @@ def matching_ids(
                 "SELECT message_id FROM message_search, "
                 "websearch_to_tsquery(CAST(:config AS regconfig), :q) AS q "
                 "WHERE workspace_id = :ws AND document @@ q "
-                "ORDER BY ts_rank(document, q) DESC, message_id DESC LIMIT :limit"
+                "ORDER BY message_id DESC LIMIT :limit"
             ),
             {"config": config, "q": query, "ws": workspace_id, "limit": limit},
         ).scalars()
@@ -92,7 +95,7 @@ def matching_ids(
     rows = session.execute(
         text(
             "SELECT message_id FROM message_search WHERE message_search MATCH :q "
-            "AND workspace_id = :ws ORDER BY rank LIMIT :limit"
+            "AND workspace_id = :ws ORDER BY rowid DESC LIMIT :limit"
         ),
         {"q": match, "ws": workspace_id.hex, "limit": limit},
     ).scalars()

@@ -706,3 +706,15 @@ def test_an_unreachable_graph_is_retryable() -> None:
         INSTAGRAM.send(client, IG_SETTINGS, Outgoing(recipient="1", text="hola"))
 
     assert (failure.value.retryable, failure.value.code) == (True, None)
+
+
+def test_an_api_url_that_names_a_graph_version_keeps_it() -> None:
+    from mostrador.channels.base import AccountSettings
+    from mostrador.channels.meta.sending import graph_url
+
+    assert graph_url(
+        AccountSettings(account="1", api_url="http://127.0.0.1:9/v22.0/"), "1/messages"
+    ) == ("http://127.0.0.1:9/v22.0/1/messages")
+    assert graph_url(AccountSettings(account="1", api_url="http://127.0.0.1:9"), "1/messages") == (
+        "http://127.0.0.1:9/v21.0/1/messages"
+    )

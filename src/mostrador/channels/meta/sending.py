@@ -7,6 +7,7 @@ limits and Meta's own outages are worth retrying, everything else needs a person
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,10 +35,16 @@ _ATTACHMENT_TYPES = {
 
 
 def graph_url(settings: AccountSettings, path: str) -> str:
-    """The versioned Graph URL of ``path``; ``api_url`` points tests and proxies elsewhere."""
+    """The versioned Graph URL of ``path``; ``api_url`` points tests and proxies elsewhere
+    (an ``api_url`` that already ends in a version, like ``.../v22.0``, keeps it)."""
     base = (settings.api_url or GRAPH_URL).rstrip("/")
+    if _VERSIONED.search(base):
+        return f"{base}/{path}"
     version = settings.options.get("graph_version", GRAPH_VERSION)
     return f"{base}/{version}/{path}"
+
+
+_VERSIONED = re.compile(r"/v\d+(\.\d+)?$")
 
 
 def post_to_graph(

@@ -464,7 +464,7 @@ def search_messages(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[dict[str, Any]]:
     """Messages matching every word (accents ignored; stems in the workspace's language on
-    PostgreSQL), best first."""
+    PostgreSQL), newest first."""
     with runtime.uow.read() as session:
         return [
             message_document(m)
