@@ -420,3 +420,25 @@ def test_a_provider_outage_is_retried_with_backoff_and_then_sent(
         "wamid.fake0001",
         2,
     )
+
+
+def test_an_account_connected_a_moment_ago_is_recognised_at_once(
+    runtime: Runtime, client: TestClient, graph: FakeProvider, clock: FixedClock
+) -> None:
+    clock.set(FIRST_TEXT_AT + timedelta(minutes=5))
+    ws = make_workspace(runtime)
+    body = fixture("text.json")
+    assert deliver(client, body).status_code == 401  # nothing connected yet (and cached)
+    actions.add_channel(
+        runtime.uow,
+        WorkspaceId(ws.id),
+        AccountInput(
+            kind="whatsapp",
+            external_id=PHONE_NUMBER_ID,
+            access_token="EAAG-token",
+            app_secret=SECRET,
+            verify_token="verificame",
+        ),
+        actor="test",
+    )
+    assert deliver(client, body).json() == {"received": 1, "duplicates": 0, "statuses": 0}

@@ -27,7 +27,10 @@ def add(
     workspace: Annotated[str, Opt("--workspace", help="The workspace's slug.")],
     phone_number_id: Annotated[str | None, Opt(help="WhatsApp: the phone number id.")] = None,
     page_id: Annotated[str | None, Opt(help="Messenger: the Page id.")] = None,
-    account_id: Annotated[str | None, Opt(help="Instagram: the professional account id.")] = None,
+    account_id: Annotated[
+        str | None,
+        Opt("--account-id", "--instagram-account-id", help="Instagram: the account id."),
+    ] = None,
     address: Annotated[str | None, Opt(help="Email: the mailbox address.")] = None,
     access_token: Annotated[
         str | None, Opt(help="Meta: the access token; Telegram: the bot token.")

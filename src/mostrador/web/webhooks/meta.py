@@ -33,13 +33,14 @@ def error(status: int, code: str, message: str) -> JSONResponse:
 ACCOUNTS_FRESH = 2.0  # seconds a process trusts its list of connected accounts
 
 
-def connected(runtime: Runtime, kind: str) -> list[ChannelAccount]:
+def connected(runtime: Runtime, kind: str, *, fresh: bool = False) -> list[ChannelAccount]:
     """The active accounts of a provider, re-read at most every two seconds (every webhook
-    needs them before anything else; a newly connected account waits at most that long)."""
+    needs them before anything else); ``fresh`` re-reads now (a delivery none of the cached
+    accounts signed may be for one connected a moment ago)."""
     key = f"accounts:{kind}"
     cached = runtime.caches.get(key)
     now = time.monotonic()
-    if cached is not None and now - cached[0] < ACCOUNTS_FRESH:
+    if not fresh and cached is not None and now - cached[0] < ACCOUNTS_FRESH:
         return list(cached[1])
     with runtime.uow.read() as session:
         found = list(accounts_of_kind(session, kind))
@@ -51,7 +52,7 @@ def handshake(
     runtime: Runtime, kind: str, mode: str | None, token: str | None, challenge: str | None
 ) -> Response:
     """Meta's subscription check: echo the challenge if the token is one of ours."""
-    known = [a.verify_token for a in connected(runtime, kind) if a.verify_token]
+    known = [a.verify_token for a in connected(runtime, kind, fresh=True) if a.verify_token]
     if mode != "subscribe" or not token or challenge is None:
         return error(
             400,
@@ -63,12 +64,17 @@ def handshake(
     return PlainTextResponse(challenge)
 
 
+def _signers(
+    accounts: list[ChannelAccount], adapter: Adapter, body: bytes, headers: dict[str, str]
+) -> list[ChannelAccount]:
+    return [a for a in accounts if a.app_secret and adapter.verify(body, headers, a.app_secret)]
+
+
 def receive(runtime: Runtime, adapter: Adapter, body: bytes, headers: dict[str, str]) -> Response:
     """Verify, parse, store; the answer says what happened."""
-    accounts = connected(runtime, adapter.kind)
-    signed_by = [
-        a for a in accounts if a.app_secret and adapter.verify(body, headers, a.app_secret)
-    ]
+    signed_by = _signers(connected(runtime, adapter.kind), adapter, body, headers)
+    if not signed_by:
+        signed_by = _signers(connected(runtime, adapter.kind, fresh=True), adapter, body, headers)
     if not signed_by:
         log.warning("%s delivery with a signature that matches no connected account", adapter.kind)
         return error(

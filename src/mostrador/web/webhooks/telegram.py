@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from mostrador.bootstrap import Runtime
 from mostrador.channels.base import MalformedPayload
 from mostrador.channels.telegram import ADAPTER
-from mostrador.conversations import ingest
+from mostrador.conversations import ChannelAccount, ingest
 from mostrador.core.errors import NotFound
 from mostrador.web.webhooks.meta import connected, error
 
@@ -22,18 +22,22 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])
 
 
+def _bot(accounts: list[ChannelAccount], given: str) -> ChannelAccount | None:
+    """The bot whose secret token the request carries."""
+    for account in accounts:
+        if (
+            account.verify_token
+            and given
+            and hmac.compare_digest(given.encode(), account.verify_token.encode())
+        ):
+            return account
+    return None
+
+
 def receive(runtime: Runtime, body: bytes, headers: dict[str, str]) -> Response:
     given = headers.get("x-telegram-bot-api-secret-token", "")
-    accounts = connected(runtime, "telegram")
-    account = next(
-        (
-            a
-            for a in accounts
-            if a.verify_token
-            and given
-            and hmac.compare_digest(given.encode(), a.verify_token.encode())
-        ),
-        None,
+    account = _bot(connected(runtime, "telegram"), given) or _bot(
+        connected(runtime, "telegram", fresh=True), given
     )
     if account is None or not ADAPTER.verify(body, headers, account.verify_token):
         log.warning("telegram update with a secret token that matches no connected bot")
