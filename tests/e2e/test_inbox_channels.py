@@ -8,6 +8,7 @@ import smtplib
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -270,6 +271,12 @@ def test_a_cli_connected_whatsapp_number_works_end_to_end_under_serve(
     try:
         with httpx.Client(base_url=base, timeout=10) as http:
             wait_until(lambda: http.get("/healthz").status_code == 200)
+            live: list[str] = []
+            listener = threading.Thread(
+                target=listen, args=(f"{base}/api/v1/inbox/stream", token, live), daemon=True
+            )
+            listener.start()
+            wait_until(lambda: live)  # connected
             at = datetime.now(UTC).replace(microsecond=0)
             body = whatsapp_text("5491155550001", "Lucía", "wamid.cli1", "Hola desde WhatsApp", at)
             answer = http.post(
@@ -309,9 +316,25 @@ def test_a_cli_connected_whatsapp_number_works_end_to_end_under_serve(
                 ]
             )
             assert messages[0]["provider_message_id"] == "wamid.fake0001"
+            wait_until(lambda: "event: MessageSent" in live)
+            assert [line for line in live if line.startswith("event: ")][:3] == [
+                "event: ConversationOpened",
+                "event: MessageReceived",
+                "event: MessageSent",
+            ]
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def listen(url: str, token: str, lines: list[str]) -> None:
+    """Collect the lines of a Server-Sent Events stream until it ends or fails."""
+    try:
+        with httpx.stream("GET", url, headers=bearer(token), timeout=30) as stream:
+            for line in stream.iter_lines():
+                lines.append(line)
+    except httpx.HTTPError:
+        return
 
 
 def wait_until(probe: Any, timeout: float = 20.0) -> Any:

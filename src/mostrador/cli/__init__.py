@@ -170,7 +170,14 @@ def _serve(runtime: Runtime, host: str, port: int) -> None:
     application = create_app(runtime)
     settle_heap()
     try:
-        uvicorn.run(application, host=host, port=port, log_level=runtime.settings.log_level.lower())
+        # Live streams (SSE) never end on their own: give them 5 s at shutdown, then close.
+        uvicorn.run(
+            application,
+            host=host,
+            port=port,
+            log_level=runtime.settings.log_level.lower(),
+            timeout_graceful_shutdown=5,
+        )
     finally:
         stop_inbox.set()
         if receiver is not None:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -706,12 +707,14 @@ async def inbox_stream(
     last = request.headers.get("last-event-id")
     after = _uuid(last, "event") if last else None
 
+    connected_at = runtime.clock.now()
+
     async def events() -> AsyncIterator[str]:
         seen = after
         waited = 0.0
         yield ": connected\n\n"
         while waited < LIVE_LIFETIME and not await request.is_disconnected():
-            found = await run_in_threadpool(_inbox_events, runtime, principal, seen)
+            found = await run_in_threadpool(_inbox_events, runtime, principal, seen, connected_at)
             for event_id, kind, payload in found:
                 seen = event_id
                 yield f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(payload)}\n\n"
@@ -724,9 +727,8 @@ async def inbox_stream(
 
 
 def _inbox_events(
-    runtime: RuntimeDep, principal: Principal, after: uuid.UUID | None
+    runtime: RuntimeDep, principal: Principal, after: uuid.UUID | None, start: datetime
 ) -> list[tuple[uuid.UUID, str, dict[str, Any]]]:
+    """Events after the last one sent, or since the stream was opened."""
     with runtime.uow.read() as session:
-        return queries.inbox_events(
-            session, principal.workspace_id, after, start=runtime.clock.now()
-        )
+        return queries.inbox_events(session, principal.workspace_id, after, start=start)
