@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/inbox_search.py [--database-url sqlite:////tmp/inbox5m.sqlite]
         [--messages 5000000] [--per-conversation 10] [--customers 200000] [--queries 300]
-        [--reuse]
 
-Seeds (unless ``--reuse`` finds them) one workspace with ``--customers`` customers and
+
+Seeds (unless an earlier run did) one workspace with ``--customers`` customers and
 ``--messages`` messages in conversations of ``--per-conversation`` messages, written in
 bulk with their search index rows (texts drawn from a shop's vocabulary, so words have a
 realistic spread: a product name matches thousands, a surname a handful). Then times, over

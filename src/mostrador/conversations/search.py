@@ -78,17 +78,7 @@ def matching_ids(
     cost time proportional to the matches). Message ids are time-ordered (UUIDv7), and
     FTS5 rows are added in threading order."""
     if _is_pg(session):
-        config = LANGUAGE_CONFIG.get(language[:2], "simple")
-        rows = session.execute(
-            text(
-                "SELECT message_id FROM message_search, "
-                "websearch_to_tsquery(CAST(:config AS regconfig), :q) AS q "
-                "WHERE workspace_id = :ws AND document @@ q "
-                "ORDER BY message_id DESC LIMIT :limit"
-            ),
-            {"config": config, "q": query, "ws": workspace_id, "limit": limit},
-        ).scalars()
-        return [r if isinstance(r, uuid.UUID) else uuid.UUID(str(r)) for r in rows]
+        return _pg_matching_ids(session, workspace_id, query, language, limit)
     match = _fts_query(query)
     if not match:
         return []
@@ -100,3 +90,49 @@ def matching_ids(
         {"q": match, "ws": workspace_id.hex, "limit": limit},
     ).scalars()
     return [uuid.UUID(hex=r) for r in rows]
+
+
+# PostgreSQL cannot tell a rare word from a common one it has not sampled, so it walks
+# the id index backwards for both: instant for a common word, a full scan for a rare one.
+# A bitmap probe capped at RARE_CAP matches decides: few matches are read through the GIN
+# index and sorted; many are found quickly walking back from the newest.
+RARE_CAP = 2000
+_PG_PROBE = text(
+    "SELECT count(*) FROM (SELECT 1 FROM message_search WHERE workspace_id = :ws "
+    "AND document @@ websearch_to_tsquery(CAST(:config AS regconfig), :q) LIMIT :cap) AS found"
+)
+_PG_FEW = text(
+    "SELECT message_id FROM (SELECT message_id FROM message_search WHERE workspace_id = :ws "
+    "AND document @@ websearch_to_tsquery(CAST(:config AS regconfig), :q) OFFSET 0) AS found "
+    "ORDER BY message_id DESC LIMIT :limit"
+)
+_PG_MANY = text(
+    "SELECT message_id FROM message_search WHERE workspace_id = :ws "
+    "AND document @@ websearch_to_tsquery(CAST(:config AS regconfig), :q) "
+    "ORDER BY message_id DESC LIMIT :limit"
+)
+_BITMAP_ONLY = text("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+_PLANNER_DEFAULTS = text("SET LOCAL enable_indexscan = on; SET LOCAL enable_seqscan = on")
+
+
+def _pg_matching_ids(
+    session: Session, workspace_id: WorkspaceId, query: str, language: str, limit: int
+) -> list[uuid.UUID]:
+    params = {
+        "config": LANGUAGE_CONFIG.get(language[:2], "simple"),
+        "q": query,
+        "ws": workspace_id,
+        "limit": limit,
+        "cap": RARE_CAP + 1,
+    }
+    session.execute(_BITMAP_ONLY)
+    try:
+        found = session.execute(_PG_PROBE, params).scalar_one()
+        if found <= RARE_CAP:
+            rows = session.execute(_PG_FEW, params).scalars().all()
+        else:
+            session.execute(_PLANNER_DEFAULTS)
+            rows = session.execute(_PG_MANY, params).scalars().all()
+    finally:
+        session.execute(_PLANNER_DEFAULTS)
+    return [r if isinstance(r, uuid.UUID) else uuid.UUID(str(r)) for r in rows]
