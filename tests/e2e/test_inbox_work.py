@@ -520,3 +520,19 @@ def test_hub_mode_invites_once_to_continue_on_the_main_channel(
     assert [r.body["message"]["text"] for r in graph.requests] == [
         "¡Seguimos por WhatsApp! https://wa.me/5491152630000"
     ]
+
+
+def test_a_policy_without_a_location_counts_the_first_stores_hours(
+    runtime: Runtime, client: TestClient, shop: tuple[Workspace, str], clock: FixedClock
+) -> None:
+    ws, token = shop
+    weekdays = {day: ["09:00-18:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    make_location(runtime, ws, "BEL", opening_hours=weekdays)
+    make_location(runtime, ws, "PAL")  # later by code: its Saturday hours do not count
+    api(client, token, "PUT", "/sla-policies", {"name": "Todo", "first_response_minutes": 60})
+    friday_evening = datetime(2026, 11, 27, 20, 30, tzinfo=UTC)  # 17:30 local
+    clock.set(friday_evening)
+    whatsapp(client, runtime, "¿Abren el sábado?", friday_evening, 1)
+    conversation = only_conversation(client, token)
+    [clock_doc] = api(client, token, "GET", f"/conversations/{conversation['id']}")["sla"]
+    assert clock_doc["due_at"] == "2026-11-30T12:30:00+00:00"

@@ -1,7 +1,8 @@
 """SLA clocks on conversations: started by the customer, stopped by the team, swept for
 warnings and breaches (events automation reacts to). Time is counted in the business
-hours of the policy's location (with its holidays and closures), else around the clock
-in the workspace's zone. The rules are in the pure ``sla`` module."""
+hours of the policy's location (with its holidays and closures), else of the workspace's
+first store, else around the clock in the workspace's zone. The rules are in the pure
+``sla`` module."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mostrador.conversations.events import SlaBreached, SlaWarning
 from mostrador.conversations.models import Conversation, SlaClockRecord, SlaPolicy
 from mostrador.core.ids import LocationId, WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx, UnitOfWork
+from mostrador.core.workspaces import Location
 from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.core.workspaces.hours import Schedule, build_schedule
 from mostrador.customers import Customer
@@ -66,17 +68,25 @@ def policy_for(tx: Tx, conversation: Conversation) -> SlaPolicy | None:
     return next((p for p in policies if chosen is not None and str(p.id) == chosen.name), None)
 
 
+def _schedule_of(place: Location) -> Schedule:
+    return build_schedule(
+        time_zone=place.time_zone,
+        opening_hours=place.opening_hours,
+        country=place.country,
+        subdivision=place.holiday_subdivision,
+        closures=place.closures,
+    )
+
+
 def schedule_for(tx: Tx, policy: SlaPolicy) -> Schedule:
     workspace_id = WorkspaceId(policy.workspace_id)
     if policy.location_id is not None:
-        place = workspace_queries.location(tx.session, workspace_id, LocationId(policy.location_id))
-        return build_schedule(
-            time_zone=place.time_zone,
-            opening_hours=place.opening_hours,
-            country=place.country,
-            subdivision=place.holiday_subdivision,
-            closures=place.closures,
+        return _schedule_of(
+            workspace_queries.location(tx.session, workspace_id, LocationId(policy.location_id))
         )
+    stores = [p for p in workspace_queries.locations(tx.session, workspace_id) if p.kind == "store"]
+    if stores:  # the workspace's hours are its first store's (by code)
+        return _schedule_of(min(stores, key=lambda p: p.code))
     workspace = workspace_queries.workspace_by_id(tx.session, workspace_id)
     return sla.always_open(workspace.time_zone)
 
