@@ -23,13 +23,12 @@ from fastapi.testclient import TestClient
 from mostrador import mail_intake
 from mostrador.bootstrap import Runtime
 from mostrador.channels.email.receiver import MailReceiver
-from mostrador.channels.registry import adapters
-from mostrador.conversations import RateLimits, send_due, thread_all
+from mostrador.conversations import thread_all
 from mostrador.core.clock import FixedClock
 from tests.e2e.test_cli import create_workspace_args, run
 from tests.support.factories import bearer, make_token, make_workspace
 from tests.support.fake_provider import FakeProvider, fake_provider
-from tests.support.inbox import PHONE_NUMBER_ID, connect, signed, whatsapp_text
+from tests.support.inbox import PHONE_NUMBER_ID, connect, send_all, signed, whatsapp_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "channels"
 
@@ -44,11 +43,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def send_all(runtime: Runtime) -> int:
-    with httpx.Client() as http:
-        return send_due(runtime.uow, adapters(), http, RateLimits())
 
 
 def conversation_of(client: TestClient, token: str) -> dict[str, Any]:

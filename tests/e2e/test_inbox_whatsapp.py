@@ -3,44 +3,34 @@ conversation per customer, replies sent to a fake Graph API on loopback."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from mostrador.bootstrap import Runtime
-from mostrador.channels.registry import adapters
-from mostrador.conversations import AccountInput, RateLimits, actions, send_due, thread_all
+from mostrador.conversations import AccountInput, actions, thread_all
 from mostrador.conversations.models import Message, WebhookDelivery
 from mostrador.core.clock import FixedClock
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import Workspace
 from tests.support.factories import bearer, make_token, make_workspace
 from tests.support.fake_provider import FakeProvider, fake_provider
+from tests.support.inbox import PHONE_NUMBER_ID, SECRET, send_all, signed
 from tests.support.tenancy import assert_unchanged, snapshot
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "channels" / "whatsapp"
-PHONE_NUMBER_ID = "106540352242922"
-SECRET = "app-secret-de-prueba"
 FIRST_TEXT_AT = datetime.fromtimestamp(1741957200, UTC)
 FIRST_WAMID = "wamid.HBgNNTQ5MTE1NTU1MDAwMRUCABIYFjNFQjBBMUMyRDNFNEY1QTZCN0M4RDkA"
 
 
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
-
-
-def signed(body: bytes, secret: str = SECRET) -> dict[str, str]:
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return {"X-Hub-Signature-256": f"sha256={digest}", "Content-Type": "application/json"}
 
 
 @pytest.fixture
@@ -71,11 +61,6 @@ def shop(runtime: Runtime, graph: FakeProvider, clock: FixedClock) -> tuple[Work
 
 def deliver(client: TestClient, body: bytes) -> Any:
     return client.post("/webhooks/whatsapp", content=body, headers=signed(body))
-
-
-def send_all(runtime: Runtime) -> int:
-    with httpx.Client() as http:
-        return send_due(runtime.uow, adapters(), http, RateLimits())
 
 
 def test_handshake_echoes_the_challenge_only_for_our_verify_token(

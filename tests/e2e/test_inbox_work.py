@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from mostrador.bootstrap import Runtime
-from mostrador.channels.registry import adapters
-from mostrador.conversations import RateLimits, send_due, sweep_sla, thread_all
+from mostrador.conversations import sweep_sla, thread_all
 from mostrador.core.clock import FixedClock
 from mostrador.core.event_log import EventRecord
 from mostrador.core.ids import WorkspaceId
@@ -27,6 +25,7 @@ from tests.support.inbox import (
     connect,
     messenger_text,
     post_signed,
+    send_all,
     whatsapp_text,
 )
 from tests.support.tenancy import assert_unchanged, snapshot
@@ -69,11 +68,6 @@ def whatsapp(
 def only_conversation(client: TestClient, token: str) -> dict[str, Any]:
     [conversation] = api(client, token, "GET", "/conversations")
     return conversation
-
-
-def send_all(runtime: Runtime) -> int:
-    with httpx.Client() as http:
-        return send_due(runtime.uow, adapters(), http, RateLimits())
 
 
 def event_types(runtime: Runtime, prefix: str = "conversations.") -> list[str]:

@@ -8,10 +8,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
 from mostrador.bootstrap import Runtime
-from mostrador.conversations import AccountInput, ChannelAccount, actions
+from mostrador.channels.registry import adapters
+from mostrador.conversations import AccountInput, ChannelAccount, RateLimits, actions, send_due
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import Workspace
 
@@ -109,3 +111,9 @@ def post_signed(client: TestClient, kind: str, body: bytes) -> Any:
     answer = client.post(f"/webhooks/{kind}", content=body, headers=signed(body))
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+def send_all(runtime: Runtime) -> int:
+    """One pass of the outbound queue, as the inbox loop runs it."""
+    with httpx.Client() as http:
+        return send_due(runtime.uow, adapters(), http, RateLimits())
