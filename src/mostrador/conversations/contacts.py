@@ -1,8 +1,9 @@
 """Who wrote: a message's sender, as its channel knows them, handed to the identity engine.
 
-A sender seen before on the same account with the same details is the same customer
-(no second resolution); anything new about them (a phone, a BSUID, a verified shop
-account) goes through ``customers.resolve_contact`` so it lands on the right profile.
+A sender threading has seen before on the same account with the same details is the same
+customer (no second resolution); anyone new, or anything new about them (a phone, a
+BSUID, a verified shop account), goes through ``customers.resolve_contact`` so it lands on
+the right profile.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ import re
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
 from mostrador.conversations.models import Message
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.unit_of_work import Tx
-from mostrador.customers import ContactInput, IdentifierInput, canonical_id, resolve_contact
+from mostrador.customers import ContactInput, IdentifierInput, resolve_contact
 
 _DIGITS = re.compile(r"\d{6,20}")
 # Our channel names as the identity engine's source channels.
@@ -63,30 +62,11 @@ def identifiers_of(channel: str, contact: dict[str, Any]) -> list[IdentifierInpu
     return list(unique.values())
 
 
-def _seen_before(tx: Tx, message: Message) -> tuple[uuid.UUID, dict[str, Any]] | None:
-    row = tx.session.execute(
-        select(Message.customer_id, Message.contact)
-        .where(
-            Message.account_id == message.account_id,
-            Message.address == message.address,
-            Message.customer_id.is_not(None),
-        )
-        .order_by(Message.created_at.desc())
-        .limit(1)
-    ).first()
-    if row is None or row[0] is None:
-        return None
-    return row[0], row[1]
-
-
 def customer_for(tx: Tx, workspace_id: WorkspaceId, message: Message) -> uuid.UUID:
-    """The customer a message is from (or, for an echo, to)."""
+    """The customer a message is from (or, for an echo, to), through the identity engine.
+    Threading calls it only for a sender it has not seen with these details (``threads``
+    finds returning senders for a whole batch at once)."""
     contact = message.contact or {"address": message.address}
-    seen = _seen_before(tx, message)
-    if seen is not None:
-        customer_id, known = seen
-        if all(known.get(key) == value for key, value in contact.items() if key != "name"):
-            return canonical_id(tx.session, workspace_id, customer_id)
     source = _SOURCE.get(message.channel, message.channel)
     resolved = resolve_contact(
         tx,
