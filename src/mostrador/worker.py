@@ -13,17 +13,40 @@ from datetime import timedelta
 
 import httpx
 
-from mostrador import mail_intake
+from mostrador import assistant, mail_intake
 from mostrador.bootstrap import Runtime
 from mostrador.channels.registry import adapters
 from mostrador.commerce import actions as commerce_actions
 from mostrador.conversations import RateLimits, send_due, sweep_sla, thread_pending
 from mostrador.conversations import actions as conversation_actions
+from mostrador.core.consumers import apply_once
 from mostrador.core.db import refresh_statistics
+from mostrador.core.events import Envelope
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.workspaces import queries as workspace_queries
 
 log = logging.getLogger(__name__)
+
+
+def subscribe_consumers(runtime: Runtime) -> None:
+    """Subscribe the event consumers: the assistant reads every customer message of a
+    workspace whose bot is on, once (``apply_once``), after the message was threaded."""
+
+    def bot(envelope: Envelope) -> None:
+        if envelope.workspace_id is None:
+            return
+        with runtime.uow.read() as session:
+            if not assistant.enabled_for(session, envelope.workspace_id):
+                return
+        apply_once(runtime.uow, assistant.CONSUMER, envelope, assistant.respond)
+        runtime.inbox_signal.set()  # its answer is queued: send it now
+
+    runtime.bus.subscribe(assistant.CONSUMER, bot, event_types=("conversations.MessageReceived",))
+
+
+def warm_assistant() -> None:
+    """Load (or train, the first time) the assistant's model before the first message needs it."""
+    threading.Thread(target=assistant.classifier, daemon=True, name="assistant-warmup").start()
 
 
 def relay_once(runtime: Runtime, *, min_age: timedelta = timedelta(seconds=5)) -> int:

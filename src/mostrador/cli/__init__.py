@@ -24,6 +24,7 @@ from rich.progress import (
 
 from mostrador import __version__, migrate
 from mostrador.bootstrap import Runtime, settle_heap
+from mostrador.cli.assistant import assistant_app
 from mostrador.cli.catalog import catalog_app
 from mostrador.cli.channels import channel_app
 from mostrador.cli.common import CliError, err, opened_runtime, out, validated, workspace_id
@@ -50,6 +51,7 @@ app.add_typer(workspace_app, name="workspace")
 app.add_typer(customers_app, name="customers")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(channel_app, name="channel")
+app.add_typer(assistant_app, name="assistant")
 app.add_typer(identity_app, name="identity")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
@@ -158,11 +160,18 @@ def _serve(runtime: Runtime, host: str, port: int) -> None:
 
     from mostrador import mail_intake
     from mostrador.web.app import create_app
-    from mostrador.worker import start_inbox_thread, start_relay_thread
-
-    stop_relay = (
-        start_relay_thread(runtime) if runtime.settings.bus_url.startswith("memory") else None
+    from mostrador.worker import (
+        start_inbox_thread,
+        start_relay_thread,
+        subscribe_consumers,
+        warm_assistant,
     )
+
+    embedded = runtime.settings.bus_url.startswith("memory")
+    if embedded:  # with a broker, `mostrador worker` processes run the consumers
+        subscribe_consumers(runtime)
+        warm_assistant()
+    stop_relay = start_relay_thread(runtime) if embedded else None
     # Threading and sending run here too: a delivery is in the inbox moments after its
     # webhook was answered (workers, if any, share the work through row claims).
     stop_inbox = start_inbox_thread(runtime)
@@ -244,9 +253,11 @@ def worker(
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         out.print("worker running (Ctrl+C to stop)")
-        settle_heap()
-        from mostrador.worker import start_inbox_thread
+        from mostrador.worker import start_inbox_thread, subscribe_consumers, warm_assistant
 
+        subscribe_consumers(runtime)
+        warm_assistant()
+        settle_heap()
         stop_inbox = start_inbox_thread(runtime)
         try:
             run_relay(runtime, stop, interval=interval)

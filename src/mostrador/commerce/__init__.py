@@ -17,6 +17,7 @@ from mostrador.commerce.loyalty_program import LoyaltyProgramInput
 from mostrador.commerce.loyalty_program import stored as loyalty_program
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
 from mostrador.commerce.promotion_store import PromotionInput, promotions_list
+from mostrador.commerce.returns import DEFAULT_POLICY as RETURN_POLICY
 from mostrador.commerce.returns import ReturnInput, return_document
 from mostrador.commerce.schemas import (
     ORDER_CHANNELS,
@@ -38,6 +39,7 @@ from mostrador.commerce.schemas import (
 __all__ = [
     "ORDER_CHANNELS",
     "PAYMENT_METHODS",
+    "RETURN_POLICY",
     "BackInStockInput",
     "CancelInput",
     "CartInput",

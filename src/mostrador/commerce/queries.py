@@ -8,10 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from mostrador.commerce.models import Order, OrderLine, Payment, StockLevel, Variant
+from mostrador.commerce.models import Order, OrderLine, Payment, Price, StockLevel, Variant
 from mostrador.commerce.stock import Place
 from mostrador.core.errors import NotFound
 from mostrador.core.ids import WorkspaceId
@@ -228,3 +228,29 @@ def price_history(session: Session, workspace_id: WorkspaceId, sku: str) -> dict
             for p in rows
         ],
     }
+
+
+def list_prices(
+    session: Session, workspace_id: WorkspaceId, variant_ids: Sequence[uuid.UUID], currency: str
+) -> dict[uuid.UUID, Decimal]:
+    """The current list price (every channel's, not an override) of each variant that has one."""
+    rows = session.execute(
+        select(Price.variant_id, Price.amount).where(
+            Price.workspace_id == workspace_id,
+            Price.variant_id.in_(list(variant_ids)),
+            Price.currency == currency,
+            Price.channel == "",
+            Price.valid_until.is_(None),
+        )
+    ).all()
+    return dict(rows)
+
+
+def order_by_reference(session: Session, workspace_id: WorkspaceId, reference: str) -> Order | None:
+    """The order a customer's reference names: its number, or the web shop's own id."""
+    conditions = [func.upper(Order.external_id) == reference.upper()]
+    if reference.isdigit() and len(reference) < 10:
+        conditions.append(Order.number == int(reference))
+    return session.execute(
+        select(Order).where(Order.workspace_id == workspace_id, or_(*conditions)).limit(1)
+    ).scalar_one_or_none()

@@ -13,6 +13,8 @@ from mostrador.conversations.accounts import (
     settings_of,
     workspace_accounts,
 )
+from mostrador.conversations.bot_desk import BotView, bot_reply, bot_view, hand_to_person
+from mostrador.conversations.events import MessageReceived
 from mostrador.conversations.ingestion import Stored, ingest
 from mostrador.conversations.models import (
     CallbackTask,
@@ -31,17 +33,22 @@ __all__ = [
     "REQUIRED",
     "SENDABLE",
     "AccountInput",
+    "BotView",
     "CallbackTask",
     "ChannelAccount",
     "Conversation",
     "ConversationNote",
     "InboxFilter",
     "Message",
+    "MessageReceived",
     "RateLimits",
     "ReplyInput",
     "Stored",
     "accounts_of_kind",
     "actions",
+    "bot_reply",
+    "bot_view",
+    "hand_to_person",
     "ingest",
     "queries",
     "send_due",

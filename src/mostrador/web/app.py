@@ -12,7 +12,15 @@ from fastapi.staticfiles import StaticFiles
 from mostrador import __version__
 from mostrador.bootstrap import Runtime
 from mostrador.web import webchat
-from mostrador.web.api import commerce, conversations, customers, events, health, workspace
+from mostrador.web.api import (
+    assistant,
+    commerce,
+    conversations,
+    customers,
+    events,
+    health,
+    workspace,
+)
 from mostrador.web.errors import install_error_handlers
 from mostrador.web.ui import pages
 from mostrador.web.webhooks import meta as meta_webhooks
@@ -63,6 +71,7 @@ def create_app(runtime: Runtime, *, own_runtime: bool = False) -> FastAPI:
     app.include_router(customers.router, prefix="/api/v1")
     app.include_router(commerce.router, prefix="/api/v1")
     app.include_router(conversations.router, prefix="/api/v1")
+    app.include_router(assistant.router, prefix="/api/v1")
     app.include_router(meta_webhooks.router)
     app.include_router(telegram_webhooks.router)
     app.include_router(webchat.router)
