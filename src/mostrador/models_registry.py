@@ -9,6 +9,7 @@ from __future__ import annotations
 def load_all() -> None:
     import mostrador.assistant.events
     import mostrador.assistant.models
+    import mostrador.automation.models
     import mostrador.commerce.events
     import mostrador.commerce.models
     import mostrador.conversations.events

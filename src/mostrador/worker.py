@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import httpx
 
-from mostrador import assistant, mail_intake
+from mostrador import assistant, automation, mail_intake
 from mostrador.bootstrap import Runtime
 from mostrador.channels.registry import adapters
 from mostrador.commerce import actions as commerce_actions
@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 def subscribe_consumers(runtime: Runtime) -> None:
     """Subscribe the event consumers: the assistant reads every customer message of a
-    workspace whose bot is on, once (``apply_once``), after the message was threaded."""
+    workspace whose bot is on, once (``apply_once``), after the message was threaded; the
+    workspace's rules meet every event, each rule at most once per event."""
 
     def bot(envelope: Envelope) -> None:
         if envelope.workspace_id is None:
@@ -42,6 +43,12 @@ def subscribe_consumers(runtime: Runtime) -> None:
         runtime.inbox_signal.set()  # its answer is queued: send it now
 
     runtime.bus.subscribe(assistant.CONSUMER, bot, event_types=("conversations.MessageReceived",))
+
+    def rules(envelope: Envelope) -> None:
+        if automation.run_rules(runtime.uow, envelope):
+            runtime.inbox_signal.set()  # a rule may have queued a reply
+
+    runtime.bus.subscribe(automation.CONSUMER, rules)
 
 
 def warm_assistant() -> None:

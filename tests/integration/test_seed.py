@@ -233,3 +233,25 @@ def test_the_demo_inbox_holds_the_planned_conversations_threaded_to_their_custom
         assert len(found) == min(
             50, sum(1 for p in plans for m in p.messages if "talle" in m.text.lower())
         )
+
+
+def test_the_demo_assistant_is_on_with_its_knowledge_base(
+    runtime: Runtime, seeded: SeedReport
+) -> None:
+    from mostrador import assistant
+
+    with runtime.uow.read() as session:
+        settings = assistant.queries.settings_document(session, seeded.workspace_id)
+        knowledge = assistant.queries.knowledge(session, seeded.workspace_id)
+    assert (settings["enabled"], settings["channels"], settings["payment_methods"]) == (
+        True,
+        [],
+        ["cash", "card", "debit_card", "transfer", "mercado_pago"],
+    )
+    assert [(e["language"], e["question"]) for e in knowledge] == [
+        ("en", "Do you ship internationally?"),
+        ("es", "¿Hacen envíos a todo el país?"),
+        ("es", "¿Hacen factura A?"),
+        ("es", "¿Tienen gift cards?"),
+        ("pt", "Vocês enviam para o Brasil?"),
+    ]

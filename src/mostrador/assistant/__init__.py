@@ -6,6 +6,7 @@ Other contexts and entry points import only what this module exports.
 
 from mostrador.assistant import actions, queries
 from mostrador.assistant.bot import CONSUMER, enabled_for, respond
+from mostrador.assistant.bot_control import give_to_bot, take_from_bot
 from mostrador.assistant.classifier import Classifier, IntentGuess
 from mostrador.assistant.entities import Entities, Vocabulary
 from mostrador.assistant.escalation import Escalation
@@ -32,7 +33,9 @@ __all__ = [
     "actions",
     "classifier",
     "enabled_for",
+    "give_to_bot",
     "queries",
     "respond",
+    "take_from_bot",
     "understand",
 ]

@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Final
+from functools import lru_cache
+from typing import Any, Final
 
 import numpy as np
 import phonenumbers
@@ -169,6 +170,15 @@ def _distinctive(choices: list[str]) -> list[str]:
     return [" ".join(w for w in c.split() if w not in common) or c for c in choices]
 
 
+@lru_cache(maxsize=64)
+def _prepared(names: tuple[str, ...]) -> tuple[list[str], Any, list[int]]:
+    """Folded names, which are short, and which have several words (computed once per list)."""
+    choices = _distinctive([strip_accents(name.lower()) for name in names])
+    short = np.array([len(choice) < _SHORT_NAME for choice in choices])
+    several = [at for at, choice in enumerate(choices) if " " in choice]
+    return choices, short, several
+
+
 def _best(text: str, names: Sequence[str], cutoff: int) -> str | None:
     """The one name the message means: best over every 1-3 word window; a tie means none."""
     if not names:
@@ -179,14 +189,17 @@ def _best(text: str, names: Sequence[str], cutoff: int) -> str | None:
     ]
     if not windows:
         return None
-    choices = _distinctive([strip_accents(name.lower()) for name in names])
-    whole = process.cdist(windows, choices, scorer=fuzz.ratio)
-    subset = process.cdist(windows, choices, scorer=fuzz.token_set_ratio)
-    short = np.array([len(choice) < _SHORT_NAME for choice in choices])
+    choices, short, several = _prepared(tuple(names))
+    whole = process.cdist(windows, choices, scorer=fuzz.ratio, dtype=np.int32)
     # A short name ("tee", "cap") must be typed exactly; a longer one may carry a typo.
-    scores = np.where(short, np.where(whole == 100, 100, 0), np.maximum(whole, subset))
+    scores = np.where(short, np.where(whole == 100, 100, 0), whole)
+    if several:  # "rompeviento" finds "Campera Rompeviento": words of a longer name
+        subset = process.cdist(
+            windows, [choices[at] for at in several], scorer=fuzz.token_set_ratio, dtype=np.int32
+        )
+        scores[:, several] = np.maximum(scores[:, several], subset)
     per_name = scores.max(axis=0)
-    top = float(per_name.max())
+    top = int(per_name.max())
     if top < cutoff:
         return None
     winners = np.flatnonzero(per_name == top)

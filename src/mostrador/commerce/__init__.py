@@ -13,6 +13,7 @@ from mostrador.commerce.catalog_csv import read_catalog
 from mostrador.commerce.customer_view import customer_commerce
 from mostrador.commerce.history import PastLine, PastOrder, PastReturn
 from mostrador.commerce.loyalty import account as loyalty_account
+from mostrador.commerce.loyalty import adjust_points as adjust_points_in
 from mostrador.commerce.loyalty_program import LoyaltyProgramInput
 from mostrador.commerce.loyalty_program import stored as loyalty_program
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
@@ -65,6 +66,7 @@ __all__ = [
     "Variant",
     "VariantInput",
     "actions",
+    "adjust_points_in",
     "buyer",
     "catalog_export",
     "catalog_import",

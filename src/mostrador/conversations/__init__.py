@@ -5,7 +5,7 @@ them with ``thread_pending`` and send the outbound queue with ``send_due``; ever
 else goes through ``actions`` (writers) and ``queries`` (reads).
 """
 
-from mostrador.conversations import actions, queries
+from mostrador.conversations import actions, queries, rule_desk
 from mostrador.conversations.accounts import (
     REQUIRED,
     AccountInput,
@@ -51,6 +51,7 @@ __all__ = [
     "hand_to_person",
     "ingest",
     "queries",
+    "rule_desk",
     "send_due",
     "settings_of",
     "sweep_sla",

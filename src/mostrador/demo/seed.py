@@ -24,6 +24,7 @@ from mostrador.core.workspaces import queries as workspace_queries
 from mostrador.core.workspaces.schemas import LocationInput, TeamInput, UserInput, WorkspaceInput
 from mostrador.customers import CustomerInput, IdentifierInput
 from mostrador.customers import actions as customer_actions
+from mostrador.demo.assistant_seed import seed_assistant
 from mostrador.demo.business import (
     DEMO_BUSINESS,
     DEMO_PASSWORD,
@@ -233,6 +234,7 @@ def seed_demo(
         now=now,
         seed=seed,
     )
+    seed_assistant(runtime, workspace_id)
     refresh_statistics(runtime.engine)  # after a bulk load, before anyone looks things up
     return SeedReport(
         workspace_id=workspace_id,

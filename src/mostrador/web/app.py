@@ -14,6 +14,7 @@ from mostrador.bootstrap import Runtime
 from mostrador.web import webchat
 from mostrador.web.api import (
     assistant,
+    automation,
     commerce,
     conversations,
     customers,
@@ -72,6 +73,7 @@ def create_app(runtime: Runtime, *, own_runtime: bool = False) -> FastAPI:
     app.include_router(commerce.router, prefix="/api/v1")
     app.include_router(conversations.router, prefix="/api/v1")
     app.include_router(assistant.router, prefix="/api/v1")
+    app.include_router(automation.router, prefix="/api/v1")
     app.include_router(meta_webhooks.router)
     app.include_router(telegram_webhooks.router)
     app.include_router(webchat.router)

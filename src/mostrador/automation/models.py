@@ -1,0 +1,54 @@
+"""Automation tables: the workspace's rules and one row per (rule, event) it handled."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mostrador.core.db import Base
+
+
+class AutomationRule(Base):
+    __tablename__ = "automation_rules"
+    __table_args__ = (Index("ix_automation_rules_trigger", "workspace_id", "trigger", "active"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    trigger: Mapped[str] = mapped_column(String(120))  # an event type, e.g. commerce.OrderPlaced
+    conditions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    actions: Mapped[list[Any]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # rules run in this order
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class RuleExecution(Base):
+    """A rule meeting an event: matched and done, not matched, or failed (with why).
+
+    The unique key is what makes a redelivered event run a rule at most once."""
+
+    __tablename__ = "rule_executions"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "event_id"),
+        Index("ix_rule_executions_rule", "rule_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    rule_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("automation_rules.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[uuid.UUID]
+    event_type: Mapped[str] = mapped_column(String(120))
+    outcome: Mapped[str] = mapped_column(String(12))  # done | not_matched | failed
+    done: Mapped[list[Any]] = mapped_column(default=list)  # what each action did
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

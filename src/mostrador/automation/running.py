@@ -1,0 +1,184 @@
+"""Rules at work: every committed event meets the workspace's active rules for its type;
+a rule whose conditions hold runs its actions in one transaction, at most once per event
+(unique ``(rule_id, event_id)``), and leaves an execution row — done, or failed and why.
+
+Events caused by a rule (actor ``rule:<id>``) do not trigger rules: no chains, no loops.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mostrador import assistant, commerce, conversations
+from mostrador.automation.conditions import matches
+from mostrador.automation.facts import facts_of
+from mostrador.automation.models import AutomationRule, RuleExecution
+from mostrador.core.errors import InvalidInput, MostradorError
+from mostrador.core.events import Envelope
+from mostrador.core.ids import WorkspaceId, new_id
+from mostrador.core.unit_of_work import Tx, UnitOfWork
+
+__all__ = ["CONSUMER", "run_rules"]
+
+CONSUMER = "automation"
+RULE_ACTOR = "rule:"
+
+
+def _rules_for(uow: UnitOfWork, workspace_id: uuid.UUID, trigger: str) -> list[uuid.UUID]:
+    with uow.read() as session:
+        return list(
+            session.scalars(
+                select(AutomationRule.id)
+                .where(
+                    AutomationRule.workspace_id == workspace_id,
+                    AutomationRule.trigger == trigger,
+                    AutomationRule.active.is_(True),
+                )
+                .order_by(AutomationRule.position, AutomationRule.created_at)
+            )
+        )
+
+
+def run_rules(uow: UnitOfWork, envelope: Envelope) -> int:
+    """Run every matching rule for ``envelope``; returns how many ran their actions now."""
+    if envelope.workspace_id is None or (envelope.actor or "").startswith(RULE_ACTOR):
+        return 0
+    ran = 0
+    for rule_id in _rules_for(uow, envelope.workspace_id, envelope.type):
+        ran += _run_rule(uow, rule_id, envelope)
+    return ran
+
+
+def _record(
+    tx: Tx,
+    rule: AutomationRule,
+    envelope: Envelope,
+    outcome: str,
+    done: list[Any],
+    error: str | None,
+) -> None:
+    tx.session.add(
+        RuleExecution(
+            id=new_id(),
+            workspace_id=rule.workspace_id,
+            rule_id=rule.id,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            outcome=outcome,
+            done=done,
+            error=error,
+            created_at=tx.now,
+        )
+    )
+
+
+def _already(tx: Tx, rule_id: uuid.UUID, event_id: uuid.UUID) -> bool:
+    return (
+        tx.session.execute(
+            select(RuleExecution.id).where(
+                RuleExecution.rule_id == rule_id, RuleExecution.event_id == event_id
+            )
+        ).first()
+        is not None
+    )
+
+
+def _run_rule(uow: UnitOfWork, rule_id: uuid.UUID, envelope: Envelope) -> int:
+    workspace_id = WorkspaceId(envelope.workspace_id)  # type: ignore[arg-type]
+    try:
+        with uow.transaction(workspace_id, actor=f"{RULE_ACTOR}{rule_id}") as tx:
+            rule = tx.session.get(AutomationRule, rule_id)
+            if rule is None or not rule.active or _already(tx, rule_id, envelope.id):
+                return 0
+            # Facts as of the event (business hours when it happened), so a redelivery
+            # decides the same way.
+            if not matches(rule.conditions, facts_of(tx.session, envelope, envelope.occurred_at)):
+                return 0
+            done = [perform(tx, workspace_id, action, envelope) for action in rule.actions]
+            _record(tx, rule, envelope, "done", done, None)
+            tx.session.flush()
+            return 1
+    except IntegrityError:
+        return 0  # another worker ran this rule for this event first
+    except MostradorError as exc:
+        with uow.transaction(workspace_id, actor=f"{RULE_ACTOR}{rule_id}") as tx:
+            rule = tx.session.get(AutomationRule, rule_id)
+            if rule is not None and not _already(tx, rule_id, envelope.id):
+                _record(tx, rule, envelope, "failed", [], f"{exc.code}: {exc.message}")
+        return 0
+
+
+def _conversation_of(
+    tx: Tx, workspace_id: WorkspaceId, envelope: Envelope
+) -> conversations.Conversation:
+    conversation_id = getattr(envelope.event, "conversation_id", None)
+    if conversation_id is not None:
+        found = conversations.rule_desk.rule_conversation(tx, workspace_id, conversation_id)
+    else:
+        customer_id = getattr(envelope.event, "customer_id", None)
+        found = (
+            conversations.rule_desk.latest_of_customer(tx, workspace_id, customer_id)
+            if customer_id is not None
+            else None
+        )
+    if found is None:
+        raise InvalidInput("the event names no conversation", code="no_conversation")
+    return found
+
+
+def _uuid(value: Any, what: str) -> uuid.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise InvalidInput(f"{what} is not an id", code="invalid_action") from None
+
+
+def perform(
+    tx: Tx, workspace_id: WorkspaceId, action: dict[str, Any], envelope: Envelope
+) -> dict[str, Any]:
+    """Do one action; returns what was done (kept on the execution row)."""
+    kind = action["type"]
+    if kind == "add_loyalty_points":
+        customer_id = getattr(envelope.event, "customer_id", None)
+        if customer_id is None:
+            raise InvalidInput("the event names no customer", code="no_customer")
+        balance = commerce.adjust_points_in(
+            tx, workspace_id, customer_id, action["points"], action["reason"]
+        )
+        return {"type": kind, "points": action["points"], "balance": balance}
+    conversation = _conversation_of(tx, workspace_id, envelope)
+    desk = conversations.rule_desk
+    if kind == "label":
+        return {"type": kind, "labels": desk.add_labels(tx, conversation, action["labels"])}
+    if kind == "set_priority":
+        desk.set_priority(tx, conversation, action["priority"])
+        return {"type": kind, "priority": action["priority"]}
+    if kind == "assign":
+        chosen = desk.assign_to(
+            tx,
+            workspace_id,
+            conversation,
+            user_id=_uuid(action.get("user_id"), "user_id"),
+            team_id=_uuid(action.get("team_id"), "team_id"),
+            auto=bool(action.get("auto")),
+        )
+        return {"type": kind, "user_id": str(chosen) if chosen else None}
+    if kind == "reply":
+        message_id = desk.rule_reply(tx, workspace_id, conversation, action["text"])
+        return {"type": kind, "message_id": str(message_id)}
+    if kind == "note":
+        desk.rule_note(tx, workspace_id, conversation, action["text"])
+        return {"type": kind}
+    if kind == "hand_to_person":
+        assistant.take_from_bot(tx, workspace_id, conversation.id, "rule")
+        return {"type": kind}
+    if kind == "hand_to_bot":
+        assistant.give_to_bot(tx, workspace_id, conversation.id)
+        return {"type": kind}
+    raise InvalidInput(f"unknown action {kind}", code="invalid_action")
