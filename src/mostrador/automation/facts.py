@@ -4,6 +4,7 @@ whether the business is open. Read in the rule's transaction."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -38,18 +39,22 @@ def open_now(session: Session, workspace_id: uuid.UUID, at: datetime) -> bool:
     return hours.is_open(schedule, at)
 
 
-def facts_of(session: Session, envelope: Envelope, at: datetime) -> dict[str, Any]:
-    """The flat facts of one event (``channel``, ``customer.tags``, ``business_hours``...)."""
+def facts_of(
+    session: Session, envelope: Envelope, at: datetime, wanted: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The flat facts of one event (``channel``, ``customer.tags``, ``business_hours``...);
+    with ``wanted``, the facts that need a query are read only if some field asks for them."""
     found: dict[str, Any] = {
         "event.type": envelope.type,
         "event.actor": envelope.actor or "",
     }
     for name, value in serialize_event(envelope.event).items():
         found[name] = value
-    if envelope.workspace_id is not None:
+    if envelope.workspace_id is not None and (wanted is None or "business_hours" in wanted):
         found["business_hours"] = open_now(session, envelope.workspace_id, at)
     customer_id = getattr(envelope.event, "customer_id", None)
-    if customer_id is not None and envelope.workspace_id is not None:
+    about_customer = wanted is None or any(name.startswith("customer.") for name in wanted)
+    if customer_id is not None and envelope.workspace_id is not None and about_customer:
         person = session.get(customers.Customer, customer_id)
         if person is not None and person.workspace_id == envelope.workspace_id:
             survivor = customers.canonical_id(

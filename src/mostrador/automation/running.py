@@ -7,11 +7,13 @@ Events caused by a rule (actor ``rule:<id>``) do not trigger rules: no chains, n
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from mostrador import assistant, commerce, conversations
 from mostrador.automation.conditions import matches
@@ -28,28 +30,72 @@ CONSUMER = "automation"
 RULE_ACTOR = "rule:"
 
 
-def _rules_for(uow: UnitOfWork, workspace_id: uuid.UUID, trigger: str) -> list[uuid.UUID]:
-    with uow.read() as session:
-        return list(
-            session.scalars(
-                select(AutomationRule.id)
-                .where(
-                    AutomationRule.workspace_id == workspace_id,
-                    AutomationRule.trigger == trigger,
-                    AutomationRule.active.is_(True),
-                )
-                .order_by(AutomationRule.position, AutomationRule.created_at)
-            )
+_cache_lock = threading.Lock()
+# (workspace, trigger) -> (version, [(rule id, conditions)]); the version is the rules' count
+# and latest change, read with one small query, so an edit is seen at the next event.
+_rule_cache: dict[tuple[uuid.UUID, str], tuple[tuple[Any, ...], list[tuple[uuid.UUID, Any]]]] = {}
+
+
+def _active_rules(
+    session: Session, workspace_id: uuid.UUID, trigger: str
+) -> list[tuple[uuid.UUID, Any]]:
+    where = (
+        AutomationRule.workspace_id == workspace_id,
+        AutomationRule.trigger == trigger,
+        AutomationRule.active.is_(True),
+    )
+    version = tuple(
+        session.execute(
+            select(func.count(), func.max(AutomationRule.updated_at)).where(*where)
+        ).one()
+    )
+    key = (workspace_id, trigger)
+    with _cache_lock:
+        cached = _rule_cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = [
+        (rule_id, conditions)
+        for rule_id, conditions in session.execute(
+            select(AutomationRule.id, AutomationRule.conditions)
+            .where(*where)
+            .order_by(AutomationRule.position, AutomationRule.created_at)
         )
+    ]
+    with _cache_lock:
+        _rule_cache[key] = (version, rows)
+    return rows
+
+
+def _fields(tree: Any) -> set[str]:
+    if not isinstance(tree, dict):
+        return set()
+    if "field" in tree:
+        return {str(tree["field"])}
+    children = tree.get("all") or tree.get("any") or ([tree["not"]] if "not" in tree else [])
+    return set().union(*(_fields(child) for child in children)) if children else set()
 
 
 def run_rules(uow: UnitOfWork, envelope: Envelope) -> int:
-    """Run every matching rule for ``envelope``; returns how many ran their actions now."""
+    """Run every matching rule for ``envelope``; returns how many ran their actions now.
+
+    The facts are read once (only those some condition looks at) and every rule's conditions
+    evaluated on them; only a rule that matches opens a transaction, where it is checked
+    again in case it just changed."""
     if envelope.workspace_id is None or (envelope.actor or "").startswith(RULE_ACTOR):
         return 0
+    with uow.read() as session:
+        candidates = _active_rules(session, envelope.workspace_id, envelope.type)
+        if not candidates:
+            return 0
+        wanted = set().union(*(_fields(conditions) for _id, conditions in candidates))
+        # Facts as of the event (business hours when it happened): a redelivery decides
+        # the same way.
+        facts = facts_of(session, envelope, envelope.occurred_at, wanted)
     ran = 0
-    for rule_id in _rules_for(uow, envelope.workspace_id, envelope.type):
-        ran += _run_rule(uow, rule_id, envelope)
+    for rule_id, conditions in candidates:
+        if matches(conditions, facts):
+            ran += _run_rule(uow, rule_id, envelope, facts)
     return ran
 
 
@@ -87,16 +133,16 @@ def _already(tx: Tx, rule_id: uuid.UUID, event_id: uuid.UUID) -> bool:
     )
 
 
-def _run_rule(uow: UnitOfWork, rule_id: uuid.UUID, envelope: Envelope) -> int:
+def _run_rule(
+    uow: UnitOfWork, rule_id: uuid.UUID, envelope: Envelope, facts: dict[str, Any]
+) -> int:
     workspace_id = WorkspaceId(envelope.workspace_id)  # type: ignore[arg-type]
     try:
         with uow.transaction(workspace_id, actor=f"{RULE_ACTOR}{rule_id}") as tx:
             rule = tx.session.get(AutomationRule, rule_id)
             if rule is None or not rule.active or _already(tx, rule_id, envelope.id):
                 return 0
-            # Facts as of the event (business hours when it happened), so a redelivery
-            # decides the same way.
-            if not matches(rule.conditions, facts_of(tx.session, envelope, envelope.occurred_at)):
+            if not matches(rule.conditions, facts):
                 return 0
             done = [perform(tx, workspace_id, action, envelope) for action in rule.actions]
             _record(tx, rule, envelope, "done", done, None)
