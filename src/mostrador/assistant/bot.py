@@ -103,7 +103,7 @@ def respond(tx: Tx, envelope: Envelope) -> None:
         return
     workspace_id = envelope.workspace_id
     settings = tx.session.get(AssistantSettings, workspace_id)
-    if settings is None or not settings.enabled or not event.text.strip():
+    if settings is None or not settings.enabled or not event.text.strip() or event.answers_survey:
         return
     if settings.channels and event.channel not in settings.channels:
         return

@@ -22,6 +22,7 @@ ACTION_TYPES: Final[dict[str, dict[str, type | tuple[type, ...]]]] = {
     "hand_to_person": {},
     "hand_to_bot": {},
     "add_loyalty_points": {"points": int, "reason": str},
+    "send_survey": {"kind": str},
 }
 _MAX_ACTIONS: Final = 10
 _MAX_TEXT: Final = 4096
@@ -50,6 +51,8 @@ def _check_one(at: int, action: Any) -> None:
         raise ActionError(f"{where}.text: 1 to {_MAX_TEXT} characters")
     if kind == "assign" and not (action.get("user_id") or action.get("team_id")):
         raise ActionError(f"{where}: assign needs user_id or team_id")
+    if kind == "send_survey" and action["kind"] not in ("csat", "nps", "ces"):
+        raise ActionError(f"{where}.kind: one of csat, nps, ces")
     if kind == "add_loyalty_points" and action["points"] == 0:
         raise ActionError(f"{where}.points: not zero")
 

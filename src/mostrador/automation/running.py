@@ -19,7 +19,7 @@ from mostrador import assistant, commerce, conversations
 from mostrador.automation.conditions import matches
 from mostrador.automation.facts import facts_of
 from mostrador.automation.models import AutomationRule, RuleExecution
-from mostrador.core.errors import InvalidInput, MostradorError
+from mostrador.core.errors import Conflict, InvalidInput, MostradorError
 from mostrador.core.events import Envelope
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx, UnitOfWork
@@ -221,6 +221,11 @@ def perform(
     if kind == "note":
         desk.rule_note(tx, workspace_id, conversation, action["text"])
         return {"type": kind}
+    if kind == "send_survey":
+        survey = desk.send_survey(tx, workspace_id, conversation, action["kind"])
+        if survey is None:
+            raise Conflict("no channel can carry the survey now", code="survey_not_sendable")
+        return {"type": kind, "survey_id": str(survey.id)}
     if kind == "hand_to_person":
         assistant.take_from_bot(tx, workspace_id, conversation.id, "rule")
         return {"type": kind}

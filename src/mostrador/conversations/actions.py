@@ -12,7 +12,7 @@ from sqlalchemy import CursorResult, select, update
 from mostrador import customers
 from mostrador.channels.base import Parsed
 from mostrador.channels.voice import parse_call_event
-from mostrador.conversations import inbox, sending
+from mostrador.conversations import inbox, rule_desk, sending, survey_scales
 from mostrador.conversations.accounts import AccountInput, accounts_of_kind, connect_channel
 from mostrador.conversations.ingestion import Stored, ingest
 from mostrador.conversations.models import (
@@ -22,6 +22,7 @@ from mostrador.conversations.models import (
     ChannelAccount,
     Conversation,
     ConversationNote,
+    CsatSurvey,
     InboxSettings,
     Message,
     SlaPolicy,
@@ -411,6 +412,28 @@ def complete_callback(
         if task.done_at is None:
             task.done_at, task.done_by = tx.now, user_id
         return task
+
+
+def send_survey(
+    uow: UnitOfWork,
+    workspace_id: WorkspaceId,
+    conversation_id: uuid.UUID,
+    kind: str,
+    *,
+    actor: str,
+) -> CsatSurvey:
+    """Ask a CSAT, NPS or CES question on the customer's last channel."""
+    if kind not in survey_scales.KINDS:
+        raise InvalidInput("kind must be csat, nps or ces", code="invalid_survey_kind")
+    with uow.transaction(workspace_id, actor=actor) as tx:
+        conversation = inbox.conversation_in(tx, workspace_id, conversation_id, lock=True)
+        survey = rule_desk.send_survey(tx, workspace_id, conversation, kind)
+        if survey is None:
+            raise Conflict(
+                "the survey cannot be sent now: no channel, or its reply window is closed",
+                code="survey_not_sendable",
+            )
+        return survey
 
 
 def retry_message(uow: UnitOfWork, workspace_id: WorkspaceId, message_id: uuid.UUID) -> None:

@@ -28,6 +28,7 @@ class MessageReceived(Event):
     channel: str
     kind: str
     text: str
+    answers_survey: bool = False  # a score for a survey: nobody needs to answer it
 
 
 @domain_event("conversations.MessageSent")
@@ -153,6 +154,21 @@ class CsatAnswered(Event):
     customer_id: uuid.UUID
     channel: str
     score: int
+
+
+@domain_event("conversations.SurveyAnswered")
+@dataclass(frozen=True, kw_only=True)
+class SurveyAnswered(Event):
+    """Any survey (CSAT, NPS, CES) answered; a detractor has been given to a person."""
+
+    survey_id: uuid.UUID
+    conversation_id: uuid.UUID
+    customer_id: uuid.UUID
+    channel: str
+    kind: str
+    score: int
+    detractor: bool
+    comment: str | None
 
 
 @domain_event("conversations.CallbackRequested")

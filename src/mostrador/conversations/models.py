@@ -336,7 +336,7 @@ class SlaClockRecord(Base):
 
 
 class CsatSurvey(Base):
-    """A satisfaction question sent after resolution, and the customer's answer."""
+    """A survey question (CSAT after resolution; NPS or CES when asked) and the answer."""
 
     __tablename__ = "csat_surveys"
 
@@ -351,6 +351,9 @@ class CsatSurvey(Base):
     score: Mapped[int | None] = mapped_column(Integer)
     reply_text: Mapped[str | None] = mapped_column(String(1000))
     answered_at: Mapped[datetime | None]
+    kind: Mapped[str] = mapped_column(String(4), default="csat", server_default="csat")
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    detractor: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
 
 class CallbackTask(Base):

@@ -307,3 +307,29 @@ def inbox_events(
         statement = statement.where(EventRecord.occurred_at >= start)
     rows = session.execute(statement.order_by(EventRecord.id).limit(LIVE_BATCH)).all()
     return [(r[0], r[1].split(".", 1)[1], dict(r[2])) for r in rows]
+
+
+def surveys_of(
+    session: Session, workspace_id: WorkspaceId, conversation_id: uuid.UUID
+) -> list[dict[str, Any]]:
+    """The surveys asked in a conversation and their answers, oldest first."""
+    rows = session.scalars(
+        select(CsatSurvey)
+        .where(
+            CsatSurvey.workspace_id == workspace_id, CsatSurvey.conversation_id == conversation_id
+        )
+        .order_by(CsatSurvey.sent_at)
+    )
+    return [
+        {
+            "id": str(s.id),
+            "kind": s.kind,
+            "channel": s.channel,
+            "sent_at": s.sent_at.isoformat(),
+            "score": s.score,
+            "comment": s.comment,
+            "detractor": s.detractor,
+            "answered_at": s.answered_at.isoformat() if s.answered_at else None,
+        }
+        for s in rows
+    ]

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from mostrador.conversations import inbox
-from mostrador.conversations.models import Conversation
+from mostrador import customers
+from mostrador.conversations import inbox, surveys
+from mostrador.conversations.models import Conversation, CsatSurvey
 from mostrador.conversations.queries import labels_of
 from mostrador.conversations.replies import ReplyInput, queue_reply
 from mostrador.core.ids import WorkspaceId
@@ -21,6 +22,7 @@ __all__ = [
     "rule_conversation",
     "rule_note",
     "rule_reply",
+    "send_survey",
     "set_priority",
 ]
 
@@ -79,6 +81,15 @@ def rule_reply(
         tx, workspace_id, conversation, ReplyInput(text=text), author_id=None, author_kind="system"
     )
     return message.id
+
+
+def send_survey(
+    tx: Tx, workspace_id: WorkspaceId, conversation: Conversation, kind: str
+) -> CsatSurvey | None:
+    """Ask the survey in the customer's language; None when no channel can carry it now."""
+    person = tx.session.get(customers.Customer, conversation.customer_id)
+    language = person.language if person is not None else "es"
+    return surveys.ask(tx, workspace_id, conversation, language, kind)  # type: ignore[arg-type]
 
 
 def rule_note(tx: Tx, workspace_id: WorkspaceId, conversation: Conversation, text: str) -> None:

@@ -94,6 +94,8 @@ def place(
     if current is None:
         return new_conversation(tx, workspace_id, customer_id, message), "started"
     if current.status != "resolved" or not inbound:
+        if inbound and surveys.is_answer(tx, current, message):
+            return current, "answer"  # an NPS or CES asked while the conversation was open
         return current, "joined"
     if surveys.is_answer(tx, current, message):
         return current, "answer"
@@ -260,6 +262,7 @@ def thread_message(tx: Tx, batch: Batch, message: Message) -> None:
                 channel=message.channel,
                 kind=message.kind,
                 text=message.text[:1000],
+                answers_survey=how == "answer",
             )
         )
         callbacks.on_call(tx, conversation, message)

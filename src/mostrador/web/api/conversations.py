@@ -622,6 +622,32 @@ def save_settings(data: InboxSettingsIn, runtime: RuntimeDep, principal: Manager
     return data.model_dump(mode="json")
 
 
+class SurveyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["csat", "nps", "ces"]
+
+
+@router.post("/conversations/{conversation_id}/surveys", status_code=201)
+def send_survey(
+    conversation_id: str, data: SurveyIn, runtime: RuntimeDep, principal: Worker
+) -> dict[str, Any]:
+    found = _uuid(conversation_id, "conversation")
+    survey = actions.send_survey(
+        runtime.uow, principal.workspace_id, found, data.kind, actor=principal.actor
+    )
+    with runtime.uow.read() as session:
+        listed = queries.surveys_of(session, principal.workspace_id, found)
+    return next(item for item in listed if item["id"] == str(survey.id))
+
+
+@router.get("/conversations/{conversation_id}/surveys")
+def surveys(conversation_id: str, runtime: RuntimeDep, principal: Viewer) -> list[dict[str, Any]]:
+    found = _uuid(conversation_id, "conversation")
+    with runtime.uow.read() as session:
+        queries.conversation(session, principal.workspace_id, found)  # 404 if not ours
+        return queries.surveys_of(session, principal.workspace_id, found)
+
+
 class CallIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     call_id: str = Field(min_length=1, max_length=180)
