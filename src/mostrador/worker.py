@@ -45,6 +45,7 @@ def subscribe_consumers(runtime: Runtime) -> None:
     runtime.bus.subscribe(assistant.CONSUMER, bot, event_types=("conversations.MessageReceived",))
 
     def rules(envelope: Envelope) -> None:
+        automation.on_event(runtime.uow, envelope)  # journeys start and end on events too
         if automation.run_rules(runtime.uow, envelope):
             runtime.inbox_signal.set()  # a rule may have queued a reply
 
@@ -139,13 +140,14 @@ def inbox_pass(runtime: Runtime, client: httpx.Client, limits: RateLimits) -> in
 
 
 def inbox_sweep(runtime: Runtime) -> int:
-    """SLA warnings and breaches, snoozed conversations waking up, mailboxes polled."""
+    """SLA warnings and breaches, snoozed conversations waking up, journeys' due steps."""
     with runtime.uow.read() as session:
         workspaces = [WorkspaceId(ws.id) for ws in workspace_queries.all_workspaces(session)]
     done = 0
     for workspace_id in workspaces:
         done += sweep_sla(runtime.uow, workspace_id)
         done += conversation_actions.wake_snoozed(runtime.uow, workspace_id)
+        done += automation.advance_due(runtime.uow, workspace_id)
     return done
 
 

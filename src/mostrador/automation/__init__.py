@@ -5,7 +5,17 @@ Other contexts and entry points import only what this module exports.
 """
 
 from mostrador.automation import actions, queries
+from mostrador.automation.journeys import advance_due, on_event
 from mostrador.automation.running import CONSUMER, run_rules
-from mostrador.automation.schemas import RuleInput
+from mostrador.automation.schemas import JourneyInput, RuleInput
 
-__all__ = ["CONSUMER", "RuleInput", "actions", "queries", "run_rules"]
+__all__ = [
+    "CONSUMER",
+    "JourneyInput",
+    "RuleInput",
+    "actions",
+    "advance_due",
+    "on_event",
+    "queries",
+    "run_rules",
+]

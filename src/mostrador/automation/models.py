@@ -52,3 +52,47 @@ class RuleExecution(Base):
     done: Mapped[list[Any]] = mapped_column(default=list)  # what each action did
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class Journey(Base):
+    """Steps with waits, started by an event for one customer, ended early by others."""
+
+    __tablename__ = "journeys"
+    __table_args__ = (Index("ix_journeys_trigger", "workspace_id", "trigger", "active"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    trigger: Mapped[str] = mapped_column(String(120))
+    conditions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    steps: Mapped[list[Any]] = mapped_column(default=list)
+    exit_on: Mapped[list[Any]] = mapped_column(default=list)  # event types that end it early
+    purpose: Mapped[str] = mapped_column(String(12))  # service | marketing (needs consent)
+    quiet_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class JourneyEnrollment(Base):
+    """One customer on one journey: where they are and when the next step is due. The
+    schedule lives here, so a restart loses nothing; the unique key makes an event enrol once."""
+
+    __tablename__ = "journey_enrollments"
+    __table_args__ = (
+        UniqueConstraint("journey_id", "trigger_event_id"),
+        Index("ix_journey_enrollments_due", "state", "next_run_at"),
+        Index("ix_journey_enrollments_customer", "workspace_id", "customer_id", "state"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    journey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    trigger_event_id: Mapped[uuid.UUID]
+    step: Mapped[int] = mapped_column(Integer, default=0)  # the next step to run
+    state: Mapped[str] = mapped_column(String(10))  # active | done | exited
+    next_run_at: Mapped[datetime | None]
+    log: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -10,13 +10,26 @@ from sqlalchemy.orm import Session
 
 from mostrador.automation.conditions import matches
 from mostrador.automation.facts import facts_of
-from mostrador.automation.models import AutomationRule, RuleExecution
+from mostrador.automation.models import (
+    AutomationRule,
+    Journey,
+    JourneyEnrollment,
+    RuleExecution,
+)
 from mostrador.automation.schemas import RuleInput
 from mostrador.core.event_log import EventRecord
 from mostrador.core.events import Envelope, deserialize_event
 from mostrador.core.ids import EventId, WorkspaceId
 
-__all__ = ["dry_run", "executions", "rule_document", "rules"]
+__all__ = [
+    "dry_run",
+    "enrollments",
+    "executions",
+    "journey_document",
+    "journeys",
+    "rule_document",
+    "rules",
+]
 
 
 def rule_document(rule: AutomationRule) -> dict[str, Any]:
@@ -96,3 +109,50 @@ def dry_run(
         "would_run": [action["type"] for action in data.actions],
         "matches": matched,
     }
+
+
+def journey_document(journey: Journey) -> dict[str, Any]:
+    return {
+        "id": str(journey.id),
+        "name": journey.name,
+        "trigger": journey.trigger,
+        "conditions": journey.conditions,
+        "steps": journey.steps,
+        "exit_on": journey.exit_on,
+        "purpose": journey.purpose,
+        "quiet_hours": journey.quiet_hours,
+        "active": journey.active,
+        "updated_at": journey.updated_at.isoformat(),
+    }
+
+
+def journeys(session: Session, workspace_id: WorkspaceId) -> list[dict[str, Any]]:
+    found = session.scalars(
+        select(Journey).where(Journey.workspace_id == workspace_id).order_by(Journey.created_at)
+    )
+    return [journey_document(j) for j in found]
+
+
+def enrollments(
+    session: Session, workspace_id: WorkspaceId, journey_id: uuid.UUID, limit: int = 200
+) -> list[dict[str, Any]]:
+    found = session.scalars(
+        select(JourneyEnrollment)
+        .where(
+            JourneyEnrollment.workspace_id == workspace_id,
+            JourneyEnrollment.journey_id == journey_id,
+        )
+        .order_by(JourneyEnrollment.created_at.desc(), JourneyEnrollment.id)
+        .limit(limit)
+    )
+    return [
+        {
+            "id": str(e.id),
+            "customer_id": str(e.customer_id),
+            "state": e.state,
+            "step": e.step,
+            "next_run_at": e.next_run_at.isoformat() if e.next_run_at else None,
+            "log": e.log,
+        }
+        for e in found
+    ]

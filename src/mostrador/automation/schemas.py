@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["RuleInput"]
+__all__ = ["JourneyInput", "RuleInput"]
 
 
 class RuleInput(BaseModel):
@@ -20,3 +20,16 @@ class RuleInput(BaseModel):
     actions: list[dict[str, Any]] = Field(min_length=1, max_length=10)
     active: bool = True
     position: int = Field(default=0, ge=0, le=10_000)
+
+
+class JourneyInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    trigger: str = Field(min_length=3, max_length=120)
+    conditions: dict[str, Any] = Field(default_factory=dict)
+    steps: list[dict[str, Any]] = Field(min_length=1, max_length=20)
+    exit_on: list[str] = Field(default_factory=list, max_length=10)
+    purpose: Literal["service", "marketing"] = "service"
+    quiet_hours: dict[str, Any] = Field(default_factory=dict)
+    active: bool = True

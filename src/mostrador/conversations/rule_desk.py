@@ -12,6 +12,7 @@ from mostrador.conversations import inbox, surveys
 from mostrador.conversations.models import Conversation, CsatSurvey
 from mostrador.conversations.queries import labels_of
 from mostrador.conversations.replies import ReplyInput, queue_reply
+from mostrador.core.errors import Conflict
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.unit_of_work import Tx
 
@@ -22,6 +23,7 @@ __all__ = [
     "rule_conversation",
     "rule_note",
     "rule_reply",
+    "send_in_or_out_of_window",
     "send_survey",
     "set_priority",
 ]
@@ -90,6 +92,40 @@ def send_survey(
     person = tx.session.get(customers.Customer, conversation.customer_id)
     language = person.language if person is not None else "es"
     return surveys.ask(tx, workspace_id, conversation, language, kind)  # type: ignore[arg-type]
+
+
+def send_in_or_out_of_window(
+    tx: Tx, workspace_id: WorkspaceId, conversation: Conversation, text: str, template: str | None
+) -> str:
+    """Free text while the channel's reply window is open, else the approved template;
+    raises ``Conflict(outside_window)`` when it is closed and there is no template."""
+    try:
+        queue_reply(
+            tx,
+            workspace_id,
+            conversation,
+            ReplyInput(text=text),
+            author_id=None,
+            author_kind="system",
+        )
+    except Conflict as exc:
+        if exc.code != "outside_window" or not template:
+            raise
+        person = tx.session.get(customers.Customer, conversation.customer_id)
+        queue_reply(
+            tx,
+            workspace_id,
+            conversation,
+            ReplyInput(
+                text=text,
+                template=template,
+                template_language=person.language if person is not None else "es",
+            ),
+            author_id=None,
+            author_kind="system",
+        )
+        return f"sent template {template}"
+    return "sent"
 
 
 def rule_note(tx: Tx, workspace_id: WorkspaceId, conversation: Conversation, text: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from mostrador.core.errors import NotFound
 from mostrador.core.event_log import EventRecord
 from mostrador.core.ids import WorkspaceId
-from mostrador.customers.consent_rules import ConsentDecision
+from mostrador.customers.consent_rules import ConsentDecision, group_allows
 from mostrador.customers.models import (
     Consent,
     Customer,
@@ -242,3 +242,12 @@ def count_customers(session: Session, workspace_id: WorkspaceId) -> int:
             .where(Customer.workspace_id == workspace_id, Customer.status == "active")
         ).scalar_one()
     )
+
+
+def consents_allow(
+    session: Session, workspace_id: WorkspaceId, customer_id: uuid.UUID, purpose: str, channel: str
+) -> bool:
+    """Whether the person (every merged profile) consents to ``purpose`` on ``channel`` now."""
+    survivor = canonical_id(session, workspace_id, customer_id)
+    rows = consent_rows(session, workspace_id, group_ids(session, workspace_id, survivor))
+    return group_allows(consent_decisions(rows), purpose, channel)

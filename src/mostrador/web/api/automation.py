@@ -79,3 +79,51 @@ def delete_rule(rule_id: str, runtime: RuntimeDep, principal: Manager) -> None:
 def executions(rule_id: str, runtime: RuntimeDep, principal: Viewer) -> list[dict[str, Any]]:
     with runtime.uow.read() as session:
         return automation.queries.executions(session, principal.workspace_id, _uuid(rule_id))
+
+
+def _journey_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("no such journey", code="journey_not_found") from None
+
+
+@router.get("/automation/journeys")
+def journeys(runtime: RuntimeDep, principal: Viewer) -> list[dict[str, Any]]:
+    with runtime.uow.read() as session:
+        return automation.queries.journeys(session, principal.workspace_id)
+
+
+@router.post("/automation/journeys", status_code=201)
+def create_journey(
+    data: automation.JourneyInput, runtime: RuntimeDep, principal: Manager
+) -> dict[str, Any]:
+    journey = automation.actions.create_journey(
+        runtime.uow, principal.workspace_id, data, actor=principal.actor
+    )
+    return automation.queries.journey_document(journey)
+
+
+@router.put("/automation/journeys/{journey_id}")
+def update_journey(
+    journey_id: str, data: automation.JourneyInput, runtime: RuntimeDep, principal: Manager
+) -> dict[str, Any]:
+    journey = automation.actions.update_journey(
+        runtime.uow, principal.workspace_id, _journey_id(journey_id), data, actor=principal.actor
+    )
+    return automation.queries.journey_document(journey)
+
+
+@router.delete("/automation/journeys/{journey_id}", status_code=204)
+def delete_journey(journey_id: str, runtime: RuntimeDep, principal: Manager) -> None:
+    automation.actions.delete_journey(
+        runtime.uow, principal.workspace_id, _journey_id(journey_id), actor=principal.actor
+    )
+
+
+@router.get("/automation/journeys/{journey_id}/enrollments")
+def enrollments(journey_id: str, runtime: RuntimeDep, principal: Viewer) -> list[dict[str, Any]]:
+    with runtime.uow.read() as session:
+        return automation.queries.enrollments(
+            session, principal.workspace_id, _journey_id(journey_id)
+        )
