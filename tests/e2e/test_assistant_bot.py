@@ -3,6 +3,7 @@ context, keeps quiet while a person has the conversation, answers each message o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -283,3 +284,85 @@ def test_the_bot_is_silent_when_it_is_off(shop: Shop) -> None:
     assert shop.bot_said() == []
     with shop.runtime.uow.read() as session:
         assert session.scalar(select(func.count()).select_from(Message)) == 1
+
+
+def _with_model(shop: Shop, url: str) -> None:
+    on = call(
+        shop.client,
+        "PUT",
+        "/api/v1/assistant/settings",
+        shop.admin,
+        {
+            "enabled": True,
+            "llm_base_url": f"{url}/v1",
+            "llm_model": "qwen2.5:7b",
+            "llm_api_key": "clave-local",
+        },
+    )
+    assert (on.status_code, on.json()["llm_api_key_set"]) == (200, True)
+
+
+def _order_for_ana(shop: Shop) -> int:
+    placed = call(
+        shop.client,
+        "POST",
+        "/api/v1/orders",
+        shop.agent,
+        {
+            "channel": "web",
+            "customer": {"phone": "+5491155550000", "name": "Ana Paz"},
+            "lines": [{"sku": "REM-M-NEG", "quantity": 1}],
+            "fulfillment": {"type": "ship", "location": "COR"},
+        },
+    )
+    assert placed.status_code == 201, placed.text
+    return int(placed.json()["number"])
+
+
+def test_an_optional_model_phrases_the_answer_with_the_same_skills_as_tools(shop: Shop) -> None:
+    number = _order_for_ana(shop)
+    with fake_provider() as model:
+        _with_model(shop, model.url)
+        call_id = "call_1"
+        model.scripted += [
+            (200, {"choices": [{"message": {"role": "assistant", "content": None, "tool_calls": [
+                {"id": call_id, "type": "function", "function": {
+                    "name": "order_status", "arguments": json.dumps({"order_ref": str(number)})}}
+            ]}}]}),
+            (200, {"choices": [{"message": {"role": "assistant",
+                                            "content": f"¡Hola Ana! Tu pedido {number} ya se está preparando 😊"}}]}),
+        ]  # fmt: skip
+        shop.write(f"hola! cómo viene mi pedido {number}?")
+        assert shop.bot_said()[-1] == f"¡Hola Ana! Tu pedido {number} ya se está preparando 😊"
+        first, second = model.requests
+    assert (first.path, first.headers["authorization"], first.body["model"]) == (
+        "/v1/chat/completions",
+        "Bearer clave-local",
+        "qwen2.5:7b",
+    )
+    assert sorted(tool["function"]["name"] for tool in first.body["tools"]) == [
+        "order_status",
+        "payment_methods",
+        "promotions",
+        "return_policy",
+        "stock_check",
+        "store_info",
+    ]
+    assert second.body["messages"][-1] == {
+        "role": "tool",
+        "tool_call_id": call_id,
+        "content": f"Su pedido {number} (1 × Remera lisa algodón): lo recibimos y lo estamos "
+        "preparando.",
+    }
+
+
+def test_without_a_working_model_the_bot_answers_on_its_own(shop: Shop) -> None:
+    with fake_provider() as model:
+        _with_model(shop, model.url)
+        model.scripted.append((500, {"error": "overloaded"}))
+        shop.write("aceptan mercado pago?")
+        assert len(model.requests) == 1
+    # (the settings were replaced without payment methods: the usual four)
+    assert shop.bot_said() == [
+        "Aceptamos: efectivo, tarjeta de crédito, tarjeta de débito, transferencia."
+    ]

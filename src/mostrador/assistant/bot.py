@@ -5,6 +5,7 @@ never answers twice.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mostrador import commerce, conversations
-from mostrador.assistant import dialogue, trained
+from mostrador.assistant import dialogue, llm, trained
 from mostrador.assistant.entities import Vocabulary
 from mostrador.assistant.events import BotAnswered, ConversationHandedOver
 from mostrador.assistant.examples import LANGUAGES, Language
@@ -214,9 +215,11 @@ def _answer(
         now=tx.now,
     )
     try:
-        return run_skill(asked)
+        answer = run_skill(asked)
     except Exception:  # a skill that fails must not leave the customer unanswered
         return Answer("", "failed", hand_over="skill_failed")
+    worded = llm.phrase(asked, answer)
+    return dataclasses.replace(answer, text=worded) if worded else answer
 
 
 def _customer_of(tx: Tx, state: BotSession) -> uuid.UUID:
