@@ -166,7 +166,7 @@ def test_bad_rules_are_refused_and_change_nothing(
          "conditions.op: one of exists, eq, ne, in, not_in, contains, not_contains, gt, gte, lt, lte"),
         ({**NIGHT_RULE, "actions": [{"type": "explode"}]},
          "actions[0].type: one of label, set_priority, assign, reply, note, hand_to_person, "
-         "hand_to_bot, add_loyalty_points, send_survey"),
+         "hand_to_bot, add_loyalty_points, send_survey, start_journey"),
     ]  # fmt: skip
     for body, message in cases:
         answer = call(client, "POST", "/api/v1/automation/rules", admin, body)

@@ -208,3 +208,22 @@ def test_bad_journeys_are_refused_and_change_nothing(shop: Shop) -> None:
             message,
         )
     assert_unchanged(shop.runtime.engine, before)
+
+
+def test_a_rule_can_start_a_journey_once_per_event(shop: Shop) -> None:
+    journey_id = shop.journey({**FOLLOW_UP, "trigger": "commerce.OrderPlaced"})
+    rule = {
+        "name": "Resuelta: seguimiento",
+        "trigger": "conversations.ConversationResolved",
+        "actions": [{"type": "start_journey", "journey_id": journey_id}],
+    }
+    created = shop.client.post("/api/v1/automation/rules", json=rule, headers=bearer(shop.admin))
+    assert created.status_code == 201
+    shop.write("hola")
+    shop.resolve()
+    shop.runtime.bus.publish(list(shop.seen))
+    [enrolled] = shop.enrollments(journey_id)
+    assert (enrolled["state"], enrolled["log"][0]["by"]) == (
+        "active",
+        "rule on conversations.ConversationResolved",
+    )

@@ -18,13 +18,13 @@ from mostrador.automation.conditions import matches
 from mostrador.automation.facts import facts_of
 from mostrador.automation.journey_steps import quiet_until, wait_of
 from mostrador.automation.models import Journey, JourneyEnrollment
-from mostrador.core.errors import MostradorError
+from mostrador.core.errors import MostradorError, NotFound
 from mostrador.core.events import Envelope
 from mostrador.core.ids import WorkspaceId, new_id
 from mostrador.core.unit_of_work import Tx, UnitOfWork
 from mostrador.core.workspaces import Workspace
 
-__all__ = ["advance_due", "on_event"]
+__all__ = ["advance_due", "enrol_in", "on_event"]
 
 _DUE_BATCH = 200
 
@@ -75,6 +75,40 @@ def _enrol(
     except IntegrityError:
         return 0  # this event already enrolled them (a redelivery)
     return 1
+
+
+def enrol_in(
+    tx: Tx, journey_id: uuid.UUID, customer_id: uuid.UUID, event_id: uuid.UUID, by: str
+) -> bool:
+    """Enrol inside the caller's transaction (a rule's ``start_journey``); False if this
+    event already enrolled the customer or the journey is not the workspace's."""
+    journey = tx.session.get(Journey, journey_id)
+    if journey is None or journey.workspace_id != tx.workspace_id or not journey.active:
+        raise NotFound("no such active journey", code="journey_not_found")
+    already = tx.session.execute(
+        select(JourneyEnrollment.id).where(
+            JourneyEnrollment.journey_id == journey_id,
+            JourneyEnrollment.trigger_event_id == event_id,
+        )
+    ).first()
+    if already is not None:
+        return False
+    tx.session.add(
+        JourneyEnrollment(
+            id=new_id(),
+            workspace_id=journey.workspace_id,
+            journey_id=journey_id,
+            customer_id=customer_id,
+            trigger_event_id=event_id,
+            step=0,
+            state="active",
+            next_run_at=tx.now,
+            log=[{"at": tx.now.isoformat(), "did": "enrolled", "by": by}],
+            created_at=tx.now,
+            updated_at=tx.now,
+        )
+    )
+    return True
 
 
 def _exit(

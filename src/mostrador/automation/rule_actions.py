@@ -23,6 +23,7 @@ ACTION_TYPES: Final[dict[str, dict[str, type | tuple[type, ...]]]] = {
     "hand_to_bot": {},
     "add_loyalty_points": {"points": int, "reason": str},
     "send_survey": {"kind": str},
+    "start_journey": {"journey_id": str},
 }
 _MAX_ACTIONS: Final = 10
 _MAX_TEXT: Final = 4096

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mostrador import assistant, commerce, conversations
 from mostrador.automation.conditions import matches
 from mostrador.automation.facts import facts_of
+from mostrador.automation.journeys import enrol_in
 from mostrador.automation.models import AutomationRule, RuleExecution
 from mostrador.core.errors import Conflict, InvalidInput, MostradorError
 from mostrador.core.events import Envelope
@@ -190,6 +191,15 @@ def perform(
 ) -> dict[str, Any]:
     """Do one action; returns what was done (kept on the execution row)."""
     kind = action["type"]
+    if kind == "start_journey":
+        customer_id = getattr(envelope.event, "customer_id", None)
+        if customer_id is None:
+            raise InvalidInput("the event names no customer", code="no_customer")
+        journey_id = _uuid(action["journey_id"], "journey_id")
+        if journey_id is None:
+            raise InvalidInput("start_journey needs a journey_id", code="invalid_action")
+        started = enrol_in(tx, journey_id, customer_id, envelope.id, f"rule on {envelope.type}")
+        return {"type": kind, "journey_id": str(journey_id), "enrolled": started}
     if kind == "add_loyalty_points":
         customer_id = getattr(envelope.event, "customer_id", None)
         if customer_id is None:

@@ -88,7 +88,7 @@ def test_a_too_deep_tree_is_refused() -> None:
     [
         ([], "actions: a non-empty list"),
         ([{"type": "explode"}], "actions[0].type: one of label, set_priority, assign, reply, "
-         "note, hand_to_person, hand_to_bot, add_loyalty_points, send_survey"),
+         "note, hand_to_person, hand_to_bot, add_loyalty_points, send_survey, start_journey"),
         ([{"type": "set_priority", "priority": "asap"}],
          "actions[0].priority: one of low, normal, high, urgent"),
         ([{"type": "reply", "text": "  "}], "actions[0].text: 1 to 4096 characters"),
