@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from mostrador.bootstrap import Runtime
+from mostrador.commerce.models import Order
 from mostrador.conversations import thread_all
 from mostrador.conversations.models import Conversation, ConversationNote, Message
 from mostrador.core.clock import FixedClock
@@ -171,11 +172,38 @@ def test_order_status_is_told_only_to_the_orders_owner(shop: Shop) -> None:
     assert shop.bot("5491166660000")["handover_reason"] == "identity_not_verified"
 
 
-def test_stock_is_read_from_the_one_pool_with_the_nearest_store_that_has_it(shop: Shop) -> None:
+def test_stock_is_read_from_the_one_pool_and_a_pickup_is_booked_once_confirmed(
+    shop: Shop,
+) -> None:
     shop.write("tienen la remera lisa algodon en talle M en palermo?")
     assert shop.bot_said() == [
-        "En Hornero Palermo no queda Remera lisa algodón M, pero hay en Hornero Córdoba."
+        "En Hornero Palermo no queda Remera lisa algodón M, pero hay en Hornero Córdoba. "
+        "¿Quiere que le reserve una para retirar en Hornero Córdoba? Responda «sí» para "
+        "confirmar."
     ]
+    shop.write("sí, dale")
+    orders = call(shop.client, "GET", "/api/v1/inventory/REM-M-NEG", shop.agent).json()
+    assert [(r["location"], r["on_hand"], r["reserved"]) for r in orders["locations"]] == [
+        ("COR", 2, 1),
+        ("PAL", 0, 0),
+    ]
+    with shop.runtime.uow.read() as session:
+        [order] = session.scalars(select(Order)).all()
+    assert (order.channel, order.fulfillment, order.status) == ("whatsapp", "pickup", "placed")
+    assert shop.bot_said()[-1] == (
+        "Listo: reservamos Remera lisa algodón M para retirar en Hornero Córdoba. Código de "
+        f"retiro: {order.pickup_code}. Le avisamos cuando esté lista; se paga al retirar."
+    )
+    assert [t["skill"] for t in shop.bot()["turns"]] == ["stock_check", "book_pickup"]
+
+
+def test_a_declined_offer_changes_nothing(shop: Shop) -> None:
+    shop.write("hay remera lisa algodon talle M?")
+    assert shop.bot_said()[-1].endswith("Responda «sí» para confirmar.")
+    shop.write("no, gracias")
+    assert shop.bot_said()[-1] == "Listo, no hago nada. ¿Le ayudo con algo más?"
+    stock = call(shop.client, "GET", "/api/v1/inventory/REM-M-NEG", shop.agent).json()
+    assert [r["reserved"] for r in stock["locations"]] == [0, 0]
 
 
 def test_payment_methods_come_from_the_workspaces_settings(shop: Shop) -> None:

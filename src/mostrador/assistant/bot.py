@@ -25,6 +25,7 @@ from mostrador.assistant.models import AssistantSettings, BotSession, BotTurn
 from mostrador.assistant.skills import Answer, Asked, run_skill
 from mostrador.assistant.understanding import Context, Understanding, understand
 from mostrador.assistant.wording import say
+from mostrador.core.errors import MostradorError
 from mostrador.core.events import Envelope
 from mostrador.core.ids import WorkspaceId
 from mostrador.core.unit_of_work import Tx
@@ -173,8 +174,11 @@ def _act(
         ).id
         return
     if step.step == "confirm":
+        pending, state.pending = dict(state.pending), {}
+        if pending.get("action") == "book_pickup":
+            _book_pickup(tx, workspace, state, view, envelope, understood, pending)
+            return
         # Changes about money (a return, a refund) are finished by a person, with the context.
-        state.pending = {}
         _hand_over(tx, workspace, state, view, envelope, understood, "confirmed_return")
         return
     answer = _answer(tx, workspace, state, understood, settings)
@@ -220,6 +224,58 @@ def _answer(
         return Answer("", "failed", hand_over="skill_failed")
     worded = llm.phrase(asked, answer)
     return dataclasses.replace(answer, text=worded) if worded else answer
+
+
+def _book_pickup(
+    tx: Tx,
+    workspace: Workspace,
+    state: BotSession,
+    view: conversations.BotView,
+    envelope: Envelope,
+    understood: Understanding,
+    pending: dict[str, Any],
+) -> None:
+    """The customer said yes: a pickup order at the store (stock reserved, paid at pickup)."""
+    conversation = view.conversation
+    channel = (
+        conversation.last_channel if conversation.last_channel in commerce.ORDER_CHANNELS else "web"
+    )
+    order = commerce.OrderInput.model_validate(
+        {
+            "channel": channel,
+            "customer": {"id": str(conversation.customer_id)},
+            "lines": [{"sku": pending["sku"], "quantity": 1}],
+            "fulfillment": {"type": "pickup", "location": pending["location"]},
+            # The message that confirmed: a redelivered confirmation finds this order again.
+            "external_id": f"bot:{envelope.event.message_id}",  # type: ignore[attr-defined]
+        }
+    )
+    try:
+        with tx.session.begin_nested():
+            placed = commerce.place_order_in(tx, WorkspaceId(workspace.id), order)
+    except MostradorError:
+        _hand_over(tx, workspace, state, view, envelope, understood, "skill_failed")
+        return
+    text = say(
+        "pickup_booked",
+        understood.language,
+        product=pending["product"],
+        store=pending["store"],
+        code=placed.order.pickup_code or "",
+    )
+    turn = _turn(tx, envelope, understood, "answered")
+    turn.skill = "book_pickup"
+    reply = conversations.bot_reply(tx, WorkspaceId(workspace.id), conversation, text)
+    turn.reply_id = reply.id
+    tx.record(
+        BotAnswered(
+            conversation_id=conversation.id,
+            customer_id=conversation.customer_id,
+            message_id=reply.id,
+            intent=understood.intent,
+            skill="book_pickup",
+        )
+    )
 
 
 def _customer_of(tx: Tx, state: BotSession) -> uuid.UUID:

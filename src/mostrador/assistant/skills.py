@@ -155,17 +155,40 @@ def stock_check(asked: Asked) -> Answer:
         return Answer(say("stock_none", asked.language, product=label), "stock_check")
     named = next((s for s in stores.values() if s.name == asked.understood.entities.store), None)
     if named is not None and named.code in available:
-        return Answer(
-            say("stock_here", asked.language, product=label, places=named.name), "stock_check"
-        )
+        text = say("stock_here", asked.language, product=label, places=named.name)
+        return _offer_pickup(asked, text, skus, named, label)
     ranked = sorted(available, key=lambda code: _distance(named, stores[code]) if named else 0.0)
     places = ", ".join(stores[code].name for code in ranked[:3])
+    nearest = stores[ranked[0]]
     if named is not None:
-        return Answer(
-            say("stock_elsewhere", asked.language, store=named.name, product=label, places=places),
-            "stock_check",
+        text = say(
+            "stock_elsewhere", asked.language, store=named.name, product=label, places=places
         )
-    return Answer(say("stock_here", asked.language, product=label, places=places), "stock_check")
+        return _offer_pickup(asked, text, skus, nearest, label)
+    text = say("stock_here", asked.language, product=label, places=places)
+    return (
+        _offer_pickup(asked, text, skus, nearest, label)
+        if len(ranked) == 1
+        else Answer(text, "stock_check")
+    )
+
+
+def _offer_pickup(asked: Asked, text: str, skus: list[str], store: Location, label: str) -> Answer:
+    """With one exact variant in stock at a store, offer to hold it there (confirmed first)."""
+    if len(skus) != 1:
+        return Answer(text, "stock_check")
+    return Answer(
+        text + say("offer_pickup", asked.language, store=store.name),
+        "stock_check",
+        {
+            "kind": "confirm",
+            "action": "book_pickup",
+            "sku": skus[0],
+            "location": store.code,
+            "store": store.name,
+            "product": label,
+        },
+    )
 
 
 def store_info(asked: Asked) -> Answer:

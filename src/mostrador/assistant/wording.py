@@ -125,6 +125,19 @@ _PHRASES: Final[dict[str, dict[Language, str]]] = {
         "pt": "O prazo para devolver o pedido {ref} terminou em {until}.",
         "en": "The return period for order {ref} ended on {until}.",
     },
+    "offer_pickup": {
+        "es": " ¿Quiere que le reserve una para retirar en {store}? Responda «sí» para confirmar.",
+        "pt": " Quer que eu reserve uma para retirar na {store}? Responda «sim» para confirmar.",
+        "en": " Shall I hold one for you to collect at {store}? Reply 'yes' to confirm.",
+    },
+    "pickup_booked": {
+        "es": "Listo: reservamos {product} para retirar en {store}. Código de retiro: {code}. "
+        "Le avisamos cuando esté lista; se paga al retirar.",
+        "pt": "Pronto: reservamos {product} para retirar na {store}. Código de retirada: {code}. "
+        "Avisamos quando estiver pronto; o pagamento é na retirada.",
+        "en": "Done: {product} is held for you at {store}. Pickup code: {code}. We'll let you "
+        "know when it's ready; you pay when you collect it.",
+    },
     "cancelled": {
         "es": "Listo, no hago nada. ¿Le ayudo con algo más?",
         "pt": "Certo, não faço nada. Posso ajudar em mais alguma coisa?",
@@ -170,6 +183,19 @@ ORDER_STATUS: Final[dict[str, dict[Language, str]]] = {
                 "en": "it's on its way; it arrives between {from_} and {until}"},
     "delivered": {"es": "fue entregado", "pt": "foi entregue", "en": "it was delivered"},
     "collected": {"es": "ya fue retirado", "pt": "já foi retirado", "en": "it was collected"},
+    "offer_pickup": {
+        "es": " ¿Quiere que le reserve una para retirar en {store}? Responda «sí» para confirmar.",
+        "pt": " Quer que eu reserve uma para retirar na {store}? Responda «sim» para confirmar.",
+        "en": " Shall I hold one for you to collect at {store}? Reply 'yes' to confirm.",
+    },
+    "pickup_booked": {
+        "es": "Listo: reservamos {product} para retirar en {store}. Código de retiro: {code}. "
+        "Le avisamos cuando esté lista; se paga al retirar.",
+        "pt": "Pronto: reservamos {product} para retirar na {store}. Código de retirada: {code}. "
+        "Avisamos quando estiver pronto; o pagamento é na retirada.",
+        "en": "Done: {product} is held for you at {store}. Pickup code: {code}. We'll let you "
+        "know when it's ready; you pay when you collect it.",
+    },
     "cancelled": {"es": "fue cancelado", "pt": "foi cancelado", "en": "it was cancelled"},
     "returned": {"es": "fue devuelto", "pt": "foi devolvido", "en": "it was returned"},
     "partially_returned": {"es": "tiene una devolución parcial", "pt": "tem uma devolução parcial",

@@ -17,6 +17,7 @@ from mostrador.commerce.loyalty import adjust_points as adjust_points_in
 from mostrador.commerce.loyalty_program import LoyaltyProgramInput
 from mostrador.commerce.loyalty_program import stored as loyalty_program
 from mostrador.commerce.models import Order, OrderLine, Product, Return, Variant
+from mostrador.commerce.ordering import place_order as place_order_in
 from mostrador.commerce.promotion_store import PromotionInput, promotions_list
 from mostrador.commerce.returns import DEFAULT_POLICY as RETURN_POLICY
 from mostrador.commerce.returns import ReturnInput, return_document
@@ -73,6 +74,7 @@ __all__ = [
     "customer_commerce",
     "loyalty_account",
     "loyalty_program",
+    "place_order_in",
     "price_cart",
     "priced_document",
     "promotions_list",
