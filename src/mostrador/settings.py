@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     )
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     sql_echo: bool = False
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="let rules call webhooks on private or loopback addresses (SSRF guard off)",
+    )
     smtp_receiver: str = Field(
         default="",
         description="host:port where `serve` receives the shops' e-mail (empty: off)",

@@ -128,7 +128,7 @@ MAILBOX_POLL_EVERY = 60.0  # seconds between IMAP polls
 
 
 def inbox_pass(runtime: Runtime, client: httpx.Client, limits: RateLimits) -> int:
-    """Thread what was received, then send what is due; returns how much was done."""
+    """Thread what was received, then send what is due (replies and rules' webhooks)."""
     done = 0
     while True:
         threaded = thread_pending(runtime.uow)
@@ -136,6 +136,9 @@ def inbox_pass(runtime: Runtime, client: httpx.Client, limits: RateLimits) -> in
         if threaded == 0:
             break
     done += send_due(runtime.uow, adapters(), client, limits)
+    done += automation.deliver_webhooks(
+        runtime.uow, client, allow_private=runtime.settings.webhook_allow_private
+    )
     return done
 
 

@@ -3,15 +3,19 @@ hours; actions on the conversation; once per event; an execution log; a dry run.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from mostrador.automation.models import RuleExecution
+from mostrador import automation
+from mostrador.automation.models import OutgoingWebhook, RuleExecution
+from mostrador.automation.webhook_rules import sign
 from mostrador.bootstrap import Runtime
 from mostrador.conversations import thread_all
 from mostrador.conversations.models import Conversation, Message
@@ -166,7 +170,7 @@ def test_bad_rules_are_refused_and_change_nothing(
          "conditions.op: one of exists, eq, ne, in, not_in, contains, not_contains, gt, gte, lt, lte"),
         ({**NIGHT_RULE, "actions": [{"type": "explode"}]},
          "actions[0].type: one of label, set_priority, assign, reply, note, hand_to_person, "
-         "hand_to_bot, add_loyalty_points, send_survey, start_journey"),
+         "hand_to_bot, add_loyalty_points, send_survey, start_journey, call_webhook"),
     ]  # fmt: skip
     for body, message in cases:
         answer = call(client, "POST", "/api/v1/automation/rules", admin, body)
@@ -184,3 +188,69 @@ def test_bad_rules_are_refused_and_change_nothing(
     assert_unchanged(runtime.engine, before)
     with runtime.uow.read() as session:
         assert session.execute(select(RuleExecution)).first() is None
+
+
+SECRET = "secreto-de-la-tienda-1234"
+
+
+def webhook_rule(url: str) -> dict[str, Any]:
+    return {
+        "name": "Avisar al ERP",
+        "trigger": "conversations.MessageReceived",
+        "actions": [{"type": "call_webhook", "url": f"{url}/hooks/mostrador", "secret": SECRET}],
+    }
+
+
+def test_a_rule_calls_a_signed_webhook_once(
+    runtime: Runtime, client: TestClient, clock: FixedClock, shop: Any
+) -> None:
+    _ws, admin, seen = shop
+    with fake_provider() as erp, httpx.Client() as http:
+        assert (
+            call(
+                client, "POST", "/api/v1/automation/rules", admin, webhook_rule(erp.url)
+            ).status_code
+            == 201
+        )
+        write(runtime, client, clock, 1, "hola")
+        runtime.bus.publish(list(seen))  # delivered twice: queued once
+        assert automation.deliver_webhooks(runtime.uow, http, allow_private=True) == 1
+        assert automation.deliver_webhooks(runtime.uow, http, allow_private=True) == 0
+        [received] = erp.requests
+    assert received.path == "/hooks/mostrador"
+    raw = json.dumps(received.body, separators=(",", ":")).encode()
+    stamp = int(received.headers["x-mostrador-timestamp"])
+    assert received.headers["x-mostrador-signature"] == sign(SECRET, stamp, raw)
+    assert received.headers["x-mostrador-event"] == "conversations.MessageReceived"
+    assert received.headers["idempotency-key"] == received.body["id"]
+    assert (received.body["event"]["id"], received.body["event"]["payload"]["text"]) == (
+        str(seen[0].id),
+        "hola",
+    )
+    with runtime.uow.read() as session:
+        [delivery] = session.scalars(select(OutgoingWebhook)).all()
+    assert (delivery.state, delivery.attempts, delivery.last_error) == ("sent", 1, None)
+
+
+def test_webhooks_to_private_addresses_are_refused_and_failures_retry_later(
+    runtime: Runtime, client: TestClient, clock: FixedClock, shop: Any
+) -> None:
+    _ws, admin, _seen = shop
+    with fake_provider() as erp, httpx.Client() as http:
+        call(client, "POST", "/api/v1/automation/rules", admin, webhook_rule(erp.url))
+        write(runtime, client, clock, 1, "hola")
+        assert automation.deliver_webhooks(runtime.uow, http, allow_private=False) == 0
+        assert erp.requests == []  # loopback: never called
+        erp.scripted.append((503, {"error": "busy"}))
+        write(runtime, client, clock, 2, "¿hola?")
+        assert automation.deliver_webhooks(runtime.uow, http, allow_private=True) == 0
+        assert len(erp.requests) == 1
+    with runtime.uow.read() as session:
+        deliveries = session.scalars(
+            select(OutgoingWebhook).order_by(OutgoingWebhook.created_at)
+        ).all()
+    assert [(d.state, d.attempts, d.last_error) for d in deliveries] == [
+        ("failed", 1, "blocked: the host is a private, loopback or reserved address"),
+        ("pending", 1, "HTTP 503"),
+    ]
+    assert deliveries[1].next_attempt_at == clock.now() + timedelta(seconds=30)

@@ -8,6 +8,7 @@ from mostrador.automation import actions, queries
 from mostrador.automation.journeys import advance_due, on_event
 from mostrador.automation.running import CONSUMER, run_rules
 from mostrador.automation.schemas import JourneyInput, RuleInput
+from mostrador.automation.webhooks import deliver_due as deliver_webhooks
 
 __all__ = [
     "CONSUMER",
@@ -15,6 +16,7 @@ __all__ = [
     "RuleInput",
     "actions",
     "advance_due",
+    "deliver_webhooks",
     "on_event",
     "queries",
     "run_rules",

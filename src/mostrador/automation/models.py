@@ -96,3 +96,28 @@ class JourneyEnrollment(Base):
     log: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class OutgoingWebhook(Base):
+    """A call a rule asked for, kept until the receiver accepted it (or attempts ran out)."""
+
+    __tablename__ = "outgoing_webhooks"
+    __table_args__ = (Index("ix_outgoing_webhooks_due", "state", "next_attempt_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    rule_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("automation_rules.id", ondelete="SET NULL")
+    )
+    event_id: Mapped[uuid.UUID]
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(500))
+    body: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(10))  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

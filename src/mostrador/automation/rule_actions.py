@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from mostrador.automation.webhook_rules import valid_url
+
 __all__ = ["ACTION_TYPES", "ActionError", "check_actions"]
 
 PRIORITIES: Final = ("low", "normal", "high", "urgent")
@@ -24,6 +26,7 @@ ACTION_TYPES: Final[dict[str, dict[str, type | tuple[type, ...]]]] = {
     "add_loyalty_points": {"points": int, "reason": str},
     "send_survey": {"kind": str},
     "start_journey": {"journey_id": str},
+    "call_webhook": {"url": str, "secret": str},
 }
 _MAX_ACTIONS: Final = 10
 _MAX_TEXT: Final = 4096
@@ -54,6 +57,12 @@ def _check_one(at: int, action: Any) -> None:
         raise ActionError(f"{where}: assign needs user_id or team_id")
     if kind == "send_survey" and action["kind"] not in ("csat", "nps", "ces"):
         raise ActionError(f"{where}.kind: one of csat, nps, ces")
+    if kind == "call_webhook":
+        problem = valid_url(action["url"])
+        if problem is not None:
+            raise ActionError(f"{where}.url: {problem}")
+        if len(action["secret"]) < 16:
+            raise ActionError(f"{where}.secret: at least 16 characters")
     if kind == "add_loyalty_points" and action["points"] == 0:
         raise ActionError(f"{where}.points: not zero")
 

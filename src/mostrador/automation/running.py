@@ -20,6 +20,7 @@ from mostrador.automation.conditions import matches
 from mostrador.automation.facts import facts_of
 from mostrador.automation.journeys import enrol_in
 from mostrador.automation.models import AutomationRule, RuleExecution
+from mostrador.automation.webhooks import queue_call
 from mostrador.core.errors import Conflict, InvalidInput, MostradorError
 from mostrador.core.events import Envelope
 from mostrador.core.ids import WorkspaceId, new_id
@@ -145,7 +146,7 @@ def _run_rule(
                 return 0
             if not matches(rule.conditions, facts):
                 return 0
-            done = [perform(tx, workspace_id, action, envelope) for action in rule.actions]
+            done = [perform(tx, workspace_id, rule, action, envelope) for action in rule.actions]
             _record(tx, rule, envelope, "done", done, None)
             tx.session.flush()
             return 1
@@ -187,7 +188,11 @@ def _uuid(value: Any, what: str) -> uuid.UUID | None:
 
 
 def perform(
-    tx: Tx, workspace_id: WorkspaceId, action: dict[str, Any], envelope: Envelope
+    tx: Tx,
+    workspace_id: WorkspaceId,
+    rule: AutomationRule,
+    action: dict[str, Any],
+    envelope: Envelope,
 ) -> dict[str, Any]:
     """Do one action; returns what was done (kept on the execution row)."""
     kind = action["type"]
@@ -200,6 +205,9 @@ def perform(
             raise InvalidInput("start_journey needs a journey_id", code="invalid_action")
         started = enrol_in(tx, journey_id, customer_id, envelope.id, f"rule on {envelope.type}")
         return {"type": kind, "journey_id": str(journey_id), "enrolled": started}
+    if kind == "call_webhook":
+        delivery = queue_call(tx, rule.id, rule.name, action, envelope)
+        return {"type": kind, "delivery_id": str(delivery)}
     if kind == "add_loyalty_points":
         customer_id = getattr(envelope.event, "customer_id", None)
         if customer_id is None:

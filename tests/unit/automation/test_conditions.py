@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 import pytest
 
 from mostrador.automation.conditions import ConditionError, check, matches
 from mostrador.automation.rule_actions import ActionError, check_actions
+from mostrador.automation.webhook_rules import blocked_address, sign
 
 FACTS = {
     "channel": "whatsapp",
@@ -88,7 +91,7 @@ def test_a_too_deep_tree_is_refused() -> None:
     [
         ([], "actions: a non-empty list"),
         ([{"type": "explode"}], "actions[0].type: one of label, set_priority, assign, reply, "
-         "note, hand_to_person, hand_to_bot, add_loyalty_points, send_survey, start_journey"),
+         "note, hand_to_person, hand_to_bot, add_loyalty_points, send_survey, start_journey, call_webhook"),
         ([{"type": "set_priority", "priority": "asap"}],
          "actions[0].priority: one of low, normal, high, urgent"),
         ([{"type": "reply", "text": "  "}], "actions[0].text: 1 to 4096 characters"),
@@ -102,3 +105,32 @@ def test_malformed_actions_are_refused_with_where(actions: Any, message: str) ->
     with pytest.raises(ActionError) as raised:
         check_actions(actions)
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ({"type": "call_webhook", "url": "ftp://erp.example/x", "secret": "s" * 16},
+         "actions[0].url: an http(s) URL with a host"),
+        ({"type": "call_webhook", "url": "https://user:pw@erp.example/x", "secret": "s" * 16},
+         "actions[0].url: no credentials in the URL"),
+        ({"type": "call_webhook", "url": "https://erp.example/x", "secret": "corto"},
+         "actions[0].secret: at least 16 characters"),
+    ],
+)  # fmt: skip
+def test_webhook_actions_are_checked(action: dict[str, Any], message: str) -> None:
+    with pytest.raises(ActionError) as raised:
+        check_actions([action])
+    assert str(raised.value) == message
+
+
+def test_private_and_loopback_addresses_are_blocked_public_ones_are_not() -> None:
+    assert [blocked_address(a) for a in ("127.0.0.1", "10.0.0.5", "169.254.169.254", "::1")] == [
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert blocked_address("200.45.191.35") is False
+    expected = hmac.new(b"clave", b'1764000000.{"a":1}', hashlib.sha256).hexdigest()
+    assert sign("clave", 1764000000, b'{"a":1}') == f"sha256={expected}"
