@@ -255,3 +255,19 @@ def test_the_demo_assistant_is_on_with_its_knowledge_base(
         ("es", "¿Tienen gift cards?"),
         ("pt", "Vocês enviam para o Brasil?"),
     ]
+
+
+def test_the_demo_has_its_first_rules_and_journeys(runtime: Runtime, seeded: SeedReport) -> None:
+    from mostrador import automation
+
+    with runtime.uow.read() as session:
+        rules = automation.queries.rules(session, seeded.workspace_id)
+        journeys = automation.queries.journeys(session, seeded.workspace_id)
+    assert [(r["name"], r["trigger"], r["active"]) for r in rules] == [
+        ("Mensajes fuera de horario", "conversations.MessageReceived", True),
+        ("Detractores, a supervisión", "conversations.SurveyAnswered", True),
+    ]
+    assert [(j["name"], j["trigger"]) for j in journeys] == [
+        ("NPS tres días después de recibir la compra", "commerce.OrderStatusChanged"),
+        ("Recordatorio de retiro", "commerce.OrderStatusChanged"),
+    ]

@@ -49,7 +49,7 @@ def rules(session: Session, workspace_id: WorkspaceId) -> list[dict[str, Any]]:
     found = session.scalars(
         select(AutomationRule)
         .where(AutomationRule.workspace_id == workspace_id)
-        .order_by(AutomationRule.position, AutomationRule.created_at)
+        .order_by(AutomationRule.position, AutomationRule.created_at, AutomationRule.id)
     )
     return [rule_document(rule) for rule in found]
 
@@ -128,7 +128,9 @@ def journey_document(journey: Journey) -> dict[str, Any]:
 
 def journeys(session: Session, workspace_id: WorkspaceId) -> list[dict[str, Any]]:
     found = session.scalars(
-        select(Journey).where(Journey.workspace_id == workspace_id).order_by(Journey.created_at)
+        select(Journey)
+        .where(Journey.workspace_id == workspace_id)
+        .order_by(Journey.created_at, Journey.id)
     )
     return [journey_document(j) for j in found]
 

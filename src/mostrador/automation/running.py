@@ -61,7 +61,7 @@ def _active_rules(
         for rule_id, conditions in session.execute(
             select(AutomationRule.id, AutomationRule.conditions)
             .where(*where)
-            .order_by(AutomationRule.position, AutomationRule.created_at)
+            .order_by(AutomationRule.position, AutomationRule.created_at, AutomationRule.id)
         )
     ]
     with _cache_lock:

@@ -25,6 +25,7 @@ from mostrador.core.workspaces.schemas import LocationInput, TeamInput, UserInpu
 from mostrador.customers import CustomerInput, IdentifierInput
 from mostrador.customers import actions as customer_actions
 from mostrador.demo.assistant_seed import seed_assistant
+from mostrador.demo.automation_seed import seed_automation
 from mostrador.demo.business import (
     DEMO_BUSINESS,
     DEMO_PASSWORD,
@@ -235,6 +236,7 @@ def seed_demo(
         seed=seed,
     )
     seed_assistant(runtime, workspace_id)
+    seed_automation(runtime, workspace_id)
     refresh_statistics(runtime.engine)  # after a bulk load, before anyone looks things up
     return SeedReport(
         workspace_id=workspace_id,
